@@ -296,7 +296,8 @@ public final class Json {
 
     /**
      * Writes {@code value} as compact JSON: maps (string keys, in iteration order), iterables,
-     * strings, numbers (finite), booleans and null.
+     * {@code float[]}, strings, numbers (finite), booleans and null. Floats are written so that
+     * {@code (float)} of the parsed double is exactly the float written.
      *
      * @throws IllegalArgumentException for other types, non-string keys or non-finite numbers
      */
@@ -318,7 +319,9 @@ public final class Json {
             if (!Double.isFinite(d)) {
                 throw new IllegalArgumentException("JSON has no representation for " + d);
             }
-            sb.append(v instanceof Float f ? Float.toString(f) : Double.toString(d));
+            // A float is written as the double of the same value: parsing that back as a double and
+            // narrowing gives the float exactly (Float.toString's digits, parsed as a double, might not).
+            sb.append(Double.toString(d));
         } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
             sb.append(((Number) v).longValue());
         } else if (v instanceof Map<?, ?> m) {

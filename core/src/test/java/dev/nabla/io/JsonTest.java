@@ -79,11 +79,27 @@ class JsonTest {
         m.put("null", null);
         String text = Json.write(m);
         assertThat(text).isEqualTo("{\"name\":\"a \\\"quoted\\\"\\\\ line\\nwith\\ttab \\u0001 é\",\"n\":42,"
-                + "\"x\":0.001,\"f\":[1.5,-0.1],\"list\":[1,true,\"s\"],\"null\":null}");
+                + "\"x\":0.001,\"f\":[1.5,-0.10000000149011612],\"list\":[1,true,\"s\"],\"null\":null}");
         Map<?, ?> back = (Map<?, ?>) Json.parse(text);
         assertThat(back.get("name")).isEqualTo(m.get("name"));
         assertThat(back.get("x")).isEqualTo(0.001);
-        assertThat(back.get("f")).isEqualTo(List.of(1.5, -0.1));
+        assertThat(back.get("f")).isEqualTo(List.of(1.5, -0.10000000149011612));
+    }
+
+    @Test
+    void floatsRoundTripExactlyThroughDoubles() {
+        java.util.Random r = new java.util.Random(1);
+        float[] values = new float[10_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Float.intBitsToFloat(r.nextInt());
+            if (!Float.isFinite(values[i])) {
+                values[i] = r.nextFloat();
+            }
+        }
+        List<?> back = (List<?>) Json.parse(Json.write(values));
+        for (int i = 0; i < values.length; i++) {
+            assertThat(((Number) back.get(i)).floatValue()).isEqualTo(values[i]);
+        }
     }
 
     @Test
