@@ -151,8 +151,7 @@ final class TrainCommand implements Callable<Integer> {
             ConfusionMatrix confusion = Evaluation.confusion(model, test, device);
             out.println(Evaluation.accuracyLine("Test", confusion));
             out.println(confusion);
-            out.println("Backend:   " + describe(device)
-                    + (selection.fellBack() ? "; auto fell back: " + String.join("; ", selection.skipped()) : ""));
+            out.println(backendLine(selection));
             if (save != null) {
                 ModelMetadata meta = new ModelMetadata(arch, data.trim(), labelColumn, all.classNames(),
                         all.featureNames(), standardizer, seed, testSplit, trainingRecord(choice, rate, decay,
@@ -210,6 +209,12 @@ final class TrainCommand implements Callable<Integer> {
             bar.setExtraMessage(String.format(Locale.ROOT, "step %d/%d loss %.6f acc %.4f test %.4f %s", step, steps,
                     lossSum / seen, (double) correct / seen, testAccuracy, speed(seen, start)));
         }
+    }
+
+    /** The backend used and, when {@code auto} passed over preferred backends, each with its reason. */
+    static String backendLine(Device.Selection selection) {
+        return "Backend:   " + describe(selection.device()) + (selection.fellBack()
+                ? "\n           auto fell back: " + String.join("; ", selection.skipped()) : "");
     }
 
     /** {@code cpu: AMD EPYC (2 threads, gemm ...)}: the device and what its backend reports about it. */

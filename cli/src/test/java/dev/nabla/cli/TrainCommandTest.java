@@ -2,6 +2,7 @@ package dev.nabla.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nabla.Device;
 import dev.nabla.cli.CliTest.Run;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -123,6 +124,17 @@ class TrainCommandTest {
         Path png = dir.resolve("curves.png");
         ok("train", "--data", "iris", "--epochs", "5", "--plot", png.toString());
         assertThat(ImageIO.read(png.toFile())).isNotNull().satisfies(img -> assertThat(img.getWidth()).isEqualTo(1280));
+    }
+
+    @Test
+    void theBackendLineSaysWhyAutoFellBack() {
+        Device cpu = Device.cpu();
+        assertThat(TrainCommand.backendLine(new Device.Selection(cpu, "auto", List.of())))
+                .startsWith("Backend:   cpu: ").doesNotContain("fell back");
+        String line = TrainCommand.backendLine(new Device.Selection(cpu, "auto",
+                List.of("cuda unavailable (libcuda.so.1 not found)", "opencl unavailable (no OpenCL platform)")));
+        assertThat(line).endsWith("\n           auto fell back: cuda unavailable (libcuda.so.1 not found); "
+                + "opencl unavailable (no OpenCL platform)");
     }
 
     @Test
