@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The packed GEMM driver directly on arrays, against a double triple loop: shapes that cross every
- * block boundary (KC, MC, NC and the micro-tile edges), every transpose, both micro-kernels, one
+ * block boundary (KC, MC, NC, KB and the micro-tile edges), every transpose, both micro-kernels, one
  * and three threads (three does not divide the work evenly).
  */
 class GemmTest {
@@ -22,7 +22,7 @@ class GemmTest {
     static Stream<Arguments> problems() {
         int[][] shapes = {
             {1, 1, 1}, {1, 40, 3}, {40, 1, 3}, {13, 33, 1}, {12, 32, 256}, {12, 32, 257}, {25, 65, 300},
-            {193, 35, 20}, {11, 1030, 9}, {200, 70, 520}, {97, 1100, 31}, {3, 5, 700},
+            {193, 35, 20}, {11, 1030, 9}, {200, 70, 520}, {97, 1100, 31}, {3, 5, 700}, {13, 40, 2100},
         };
         List<Arguments> args = new ArrayList<>();
         int i = 0;
