@@ -44,7 +44,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Register-tiled GEMM micro-kernels on the Vector API. Loaded only after {@link GemmKernels} has
+ * Register-tiled GEMM micro-kernels on the Vector API. Loaded only after {@link CpuKernels} has
  * seen the {@code jdk.incubator.vector} module in the boot layer.
  */
 final class VectorGemmKernels {

@@ -48,9 +48,9 @@ final class GemmF32 {
         }
         int mr = kernel.mr;
         int nr = kernel.nr;
-        int kcMax = GemmBlocking.KC;
+        int kcMax = GemmBlocking.kc(Float.BYTES);
         int mcMax = GemmBlocking.mc(mr);
-        int ncMax = GemmBlocking.nc(nr);
+        int ncMax = GemmBlocking.nc(nr, Float.BYTES);
         int kbMax = GemmBlocking.kb(kcMax);
         int ncPadMax = (Math.min(n, ncMax) + nr - 1) / nr * nr;
         float[][] ws = workspace(mcMax * kcMax, Math.min(k, kbMax) * ncPadMax, mr * nr);

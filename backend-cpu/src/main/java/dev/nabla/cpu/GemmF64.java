@@ -49,9 +49,9 @@ final class GemmF64 {
         }
         int mr = kernel.mr;
         int nr = kernel.nr;
-        int kcMax = GemmBlocking.KC;
+        int kcMax = GemmBlocking.kc(Double.BYTES);
         int mcMax = GemmBlocking.mc(mr);
-        int ncMax = GemmBlocking.nc(nr);
+        int ncMax = GemmBlocking.nc(nr, Double.BYTES);
         int kbMax = GemmBlocking.kb(kcMax);
         int ncPadMax = (Math.min(n, ncMax) + nr - 1) / nr * nr;
         double[][] ws = workspace(mcMax * kcMax, Math.min(k, kbMax) * ncPadMax, mr * nr);

@@ -30,7 +30,7 @@ class CpuProviderTest {
         assertThat(report.devices().get(0).memoryBytes()).isEqualTo(Runtime.getRuntime().maxMemory());
         assertThat(report.details()).containsKeys("threads", "java", "gemm kernel", "nabla.threads");
         // surefire starts the JVM with --add-modules jdk.incubator.vector: the vector kernel must be the one in use
-        assertThat(GemmKernels.vectorModulePresent()).isTrue();
+        assertThat(CpuKernels.vectorModulePresent()).isTrue();
         assertThat(report.details().get("gemm kernel")).startsWith("vector");
         assertThat(provider.report()).isSameAs(report);
     }
@@ -52,7 +52,9 @@ class CpuProviderTest {
         try (CpuBackend scalar = new CpuBackend(1, "scalar"); CpuBackend vector = new CpuBackend(1, "vector")) {
             assertThat(scalar.gemmKernel()).startsWith("scalar");
             assertThat(scalar.report().details().get("gemm kernel")).startsWith("scalar");
+            assertThat(scalar.report().details().get("elementwise math")).isEqualTo("scalar");
             assertThat(vector.gemmKernel()).startsWith("vector");
+            assertThat(vector.report().details().get("elementwise math")).startsWith("vector");
         }
         assertThatThrownBy(() -> new CpuBackend(1, "fast")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nabla.cpu.gemm=fast");
