@@ -17,14 +17,18 @@ public class Adam extends Optimizer {
     private final boolean decoupled;
 
     /** β1 = 0.9, β2 = 0.999, eps = 1e-8, no weight decay. */
+    @SuppressWarnings("this-escape")
     public Adam(List<Tensor> params, double lr) {
         this(params, lr, 0.9, 0.999, 1e-8, 0);
     }
 
+    @SuppressWarnings("this-escape")
     public Adam(List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
         this("adam", params, lr, beta1, beta2, eps, weightDecay, false);
     }
 
+    // validateAll() calls validate(), which AdamW does not override; the only subclass is final.
+    @SuppressWarnings("this-escape")
     Adam(String name, List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
          boolean decoupled) {
         super(name, params, lr);

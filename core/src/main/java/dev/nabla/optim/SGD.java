@@ -14,7 +14,7 @@ import java.util.Map;
  * p = p − lr·g
  * </pre>
  */
-public class SGD extends Optimizer {
+public final class SGD extends Optimizer {
 
     /** Plain SGD. */
     public SGD(List<Tensor> params, double lr) {
