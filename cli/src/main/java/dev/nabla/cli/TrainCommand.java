@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -172,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void runEpoch(Sequential model, Optimizer opt, DataLoader loader, TensorDataset test, Device device,
-                          ProgressBar bar, TrainingPlot.History history) {
+                          EpochProgress.Bar bar, TrainingPlot.History history) {
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
@@ -198,16 +197,16 @@ final class TrainCommand implements Callable<Integer> {
                     correct += Metrics.correct(Metrics.predictions(logits), b.y().toIntArray());
                     seen += b.size();
                 }
-                bar.stepBy(b.size());
-                bar.setExtraMessage(String.format(Locale.ROOT, "step %d/%d loss %.4f acc %.4f %s", step, steps,
+                bar.step(b.size(), String.format(Locale.ROOT, "step %d/%d loss %.4f acc %.4f %s", step, steps,
                         lossSum / seen, (double) correct / seen, speed(seen, start)));
             }
+            String speed = speed(seen, start);
             double testAccuracy = Evaluation.confusion(model, test, device).accuracy();
             history.loss().add(lossSum / seen);
             history.trainAccuracy().add((double) correct / seen);
             history.testAccuracy().add(testAccuracy);
-            bar.setExtraMessage(String.format(Locale.ROOT, "step %d/%d loss %.6f acc %.4f test %.4f %s", step, steps,
-                    lossSum / seen, (double) correct / seen, testAccuracy, speed(seen, start)));
+            bar.finish(String.format(Locale.ROOT, "%d/%d samples  step %d/%d loss %.6f acc %.4f test %.4f  %s", seen,
+                    loader.sampleCount(), step, steps, lossSum / seen, (double) correct / seen, testAccuracy, speed));
         }
     }
 

@@ -98,6 +98,14 @@ class TrainCommandTest {
     }
 
     @Test
+    void generatedSpiralsAreRegeneratedFromTheStoredSeed() {
+        Path model = dir.resolve("s.safetensors");
+        Run train = ok("train", "--data", "spirals:4", "--epochs", "3", "--seed", "5", "--save", model.toString());
+        assertThat(train.out()).contains("spirals: 800 examples, 2 features, 4 classes");
+        assertThat(accuracyLine(ok("evaluate", "--model", model.toString()))).isEqualTo(accuracyLine(train));
+    }
+
+    @Test
     void csvWithStringLabelsTrainsAndEvaluates() throws IOException {
         Path csv = dir.resolve("flowers.csv");
         StringBuilder sb = new StringBuilder("width,colour,height\n");

@@ -394,8 +394,9 @@ public final class Safetensors {
             throw new SafetensorsException(where + "data_offsets [" + begin + ", " + end + "] span " + (end - begin)
                     + " bytes but shape " + shape + " " + code(dtype) + " needs " + bytes);
         }
-        if (shape.numel() > Integer.MAX_VALUE - 8) {
-            throw new SafetensorsException(where + "shape " + shape + " has too many elements for a Java array");
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw new SafetensorsException(where + "shape " + shape + " " + code(dtype) + " holds " + bytes
+                    + " bytes; Nabla reads tensors of up to 2 GB");
         }
         return new Entry(name, dtype, shape, begin, end);
     }
