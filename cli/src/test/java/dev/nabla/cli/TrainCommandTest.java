@@ -3,6 +3,7 @@ package dev.nabla.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nabla.Device;
+import dev.nabla.Nabla;
 import dev.nabla.cli.CliTest.Run;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,6 +96,16 @@ class TrainCommandTest {
         assertThat(accuracyLine(ok("evaluate", "--model", model.toString()))).isEqualTo(accuracyLine(train));
         Run all = ok("evaluate", "--model", model.toString(), "--split", "all");
         assertThat(all.out()).contains("Overall accuracy: ").contains("(", "/1797)");
+    }
+
+    @Test
+    void trainAndEvaluateLeaveNoTensorBehind() {
+        Path model = dir.resolve("leak.safetensors");
+        long before = Nabla.liveTensors();
+        ok("train", "--data", "iris", "--epochs", "3", "--dropout", "0.2", "--save", model.toString());
+        ok("evaluate", "--model", model.toString());
+        CliTest.run("evaluate", "--model", model.toString(), "--data", "digits"); // fails after loading the checkpoint
+        assertThat(Nabla.liveTensors()).isEqualTo(before);
     }
 
     @Test

@@ -2,12 +2,10 @@ package dev.nabla.data;
 
 import dev.nabla.Rng;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Built-in data sets: the 8×8 handwritten digits and Fisher's iris (core resources; origin and
- * licences in {@code dev/nabla/data/README.md}), and a seeded synthetic spiral generator.
+ * licences in {@code dev/nabla/data/README.md}), and the seeded synthetic {@link Spirals}.
  */
 public final class Datasets {
     private static volatile TensorDataset digits;
@@ -45,32 +43,8 @@ public final class Datasets {
         return CsvReader.read(path, in, labelColumn);
     }
 
-    /**
-     * {@code classes} interleaved spiral arms of {@code pointsPerClass} points in the plane (the
-     * classic "not linearly separable" toy problem): point {@code i} of arm {@code k} has radius
-     * {@code r = i/(n−1)} and angle {@code 4k + 4r} plus Gaussian noise of standard deviation
-     * {@code noise}, at {@code (r·sin θ, r·cos θ)}.
-     */
+    /** Generated spirals: {@link Spirals#generate}. */
     public static TensorDataset spirals(int classes, int pointsPerClass, double noise, Rng rng) {
-        if (classes < 2 || pointsPerClass < 2 || !(noise >= 0)) {
-            throw new IllegalArgumentException("spirals: need at least 2 classes and 2 points per class and noise >= 0, "
-                    + "got " + classes + ", " + pointsPerClass + ", " + noise);
-        }
-        int n = classes * pointsPerClass;
-        float[] x = new float[2 * n];
-        int[] y = new int[n];
-        List<String> names = new ArrayList<>();
-        for (int k = 0; k < classes; k++) {
-            names.add(Integer.toString(k));
-            for (int i = 0; i < pointsPerClass; i++) {
-                int row = k * pointsPerClass + i;
-                double r = (double) i / (pointsPerClass - 1);
-                double theta = 4.0 * k + 4.0 * r + rng.nextGaussian() * noise;
-                x[2 * row] = (float) (r * Math.sin(theta));
-                x[2 * row + 1] = (float) (r * Math.cos(theta));
-                y[row] = k;
-            }
-        }
-        return TensorDataset.classification("spirals", x, 2, y, names, List.of("x", "y"));
+        return Spirals.generate(classes, pointsPerClass, noise, rng);
     }
 }
