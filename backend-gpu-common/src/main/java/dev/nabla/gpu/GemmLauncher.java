@@ -1,0 +1,44 @@
+package dev.nabla.gpu;
+
+/**
+ * Launch geometry of {@code gemm.cl}: a work-group per {@code BM×BN} tile of C, batches along the
+ * third axis. CUDA limits grid axes y and z to 65535 blocks, so taller matrices and larger batches
+ * are split into several launches (offsets advanced on the host).
+ */
+final class GemmLauncher {
+    private static final long MAX_GRID_YZ = 65535;
+
+    private final Launcher launcher;
+
+    GemmLauncher(Launcher launcher) {
+        this.launcher = launcher;
+    }
+
+    void run(KernelBackend.GemmCall g, GemmConfig config) {
+        if (g.m() == 0 || g.n() == 0 || g.batch() == 0) {
+            return;
+        }
+        String real = g.dtype() == dev.nabla.DType.FLOAT64 ? "double" : "float";
+        GpuDevice.Kernel kernel = launcher.kernel(KernelSources.gemm(real, config), "gemm");
+        Object alpha = KernelBackend.real(g.dtype(), g.alpha());
+        Object beta = KernelBackend.real(g.dtype(), g.beta());
+        int tx = config.threadsX(), ty = config.threadsY();
+        long colTiles = (g.n() + (long) config.bn() - 1) / config.bn();
+        long rowsPerLaunch = MAX_GRID_YZ * config.bm();
+        for (long row0 = 0; row0 < g.m(); row0 += rowsPerLaunch) {
+            int rows = (int) Math.min(rowsPerLaunch, g.m() - row0);
+            long rowTiles = (rows + (long) config.bm() - 1) / config.bm();
+            long aOffset = g.aOffset() + (g.transA() ? row0 : row0 * g.lda());
+            long cOffset = g.cOffset() + row0 * g.ldc();
+            for (long batch0 = 0; batch0 < g.batch(); batch0 += MAX_GRID_YZ) {
+                long batches = Math.min(MAX_GRID_YZ, g.batch() - batch0);
+                launcher.device().launch(kernel,
+                        new long[] {colTiles * tx, rowTiles * ty, batches}, new long[] {tx, ty, 1},
+                        g.transA() ? 1 : 0, g.transB() ? 1 : 0, rows, g.n(), g.k(), alpha,
+                        g.a(), aOffset, g.lda(), g.strideA(),
+                        g.b(), g.bOffset(), g.ldb(), g.strideB(),
+                        beta, g.c(), cOffset, g.ldc(), g.strideC(), (int) batch0);
+            }
+        }
+    }
+}

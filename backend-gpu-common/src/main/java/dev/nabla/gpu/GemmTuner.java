@@ -1,0 +1,125 @@
+package dev.nabla.gpu;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Chooses the GEMM tile configuration of a device: timed once over {@link GemmConfig#CANDIDATES}
+ * on a square problem, the winner remembered in {@code gemm-autotune.properties} under the cache
+ * folder, keyed by device name and driver version. With autotuning off (tests:
+ * {@code nabla.gpu.autotune=false}) it is {@link GemmConfig#DEFAULT}.
+ */
+final class GemmTuner {
+    static final String CACHE_FILE = "gemm-autotune.properties";
+
+    /** Runs the candidate's GEMM on an {@code n×n×n} problem and returns the best time in seconds. */
+    interface Timer {
+        double seconds(GemmConfig config, int n);
+    }
+
+    /** The configuration and where it came from (for the report). */
+    record Choice(GemmConfig config, String source) {
+    }
+
+    private GemmTuner() {
+    }
+
+    /** The cache folder: {@code nabla.cache.dir}, default {@code ~/.cache/nabla}. */
+    static Path cacheDir() {
+        String dir = System.getProperty("nabla.cache.dir");
+        return dir != null && !dir.isBlank() ? Path.of(dir)
+                : Path.of(System.getProperty("user.home"), ".cache", "nabla");
+    }
+
+    static boolean autotuneEnabled() {
+        return !"false".equalsIgnoreCase(System.getProperty("nabla.gpu.autotune", "true"));
+    }
+
+    /** Candidates the device can launch (work-group size and local memory). */
+    static List<GemmConfig> feasible(GpuDeviceInfo info, int elementBytes) {
+        List<GemmConfig> ok = new ArrayList<>();
+        for (GemmConfig c : GemmConfig.CANDIDATES) {
+            if (c.threadsX() * c.threadsY() <= info.maxWorkGroupSize() && c.localBytes(elementBytes) <= info.localMemoryBytes()) {
+                ok.add(c);
+            }
+        }
+        return ok;
+    }
+
+    static Choice choose(GpuDeviceInfo info, boolean autotune, Path cacheDir, int n, Timer timer) {
+        List<GemmConfig> candidates = feasible(info, 4);
+        if (candidates.isEmpty()) {
+            throw new IllegalStateException("no GEMM tile configuration fits " + info.name() + " (max work-group "
+                    + info.maxWorkGroupSize() + ", local memory " + info.localMemoryBytes() + " bytes)");
+        }
+        GemmConfig fallback = candidates.get(0);
+        if (!autotune) {
+            return new Choice(fallback, "default, autotune off (nabla.gpu.autotune=false)");
+        }
+        String key = info.name() + " | driver " + info.driverVersion();
+        Path file = cacheDir.resolve(CACHE_FILE);
+        Properties cache = load(file);
+        GemmConfig cached = GemmConfig.parse(cache.getProperty(key, ""));
+        if (cached != null && candidates.contains(cached)) {
+            return new Choice(cached, "autotuned earlier, cached in " + file);
+        }
+        GemmConfig best = null;
+        double bestSeconds = Double.MAX_VALUE;
+        StringBuilder timings = new StringBuilder();
+        for (GemmConfig c : candidates) {
+            double s;
+            try {
+                s = timer.seconds(c, n);
+            } catch (RuntimeException e) {
+                timings.append(timings.length() == 0 ? "" : ", ").append(c).append(" failed");
+                continue;
+            }
+            timings.append(timings.length() == 0 ? "" : ", ").append(c)
+                    .append(String.format(Locale.ROOT, " %.1f", 2.0 * n * n * n / s / 1e9));
+            if (s < bestSeconds) {
+                bestSeconds = s;
+                best = c;
+            }
+        }
+        if (best == null) {
+            return new Choice(fallback, "default, every autotune candidate failed (" + timings + ")");
+        }
+        cache.setProperty(key, best.toString());
+        String stored = store(cache, file) ? "cached in " + file : "cache not writable: " + file;
+        return new Choice(best, "autotuned at n=" + n + " (GFLOP/s: " + timings + "), " + stored);
+    }
+
+    private static Properties load(Path file) {
+        Properties p = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            } catch (IOException | IllegalArgumentException e) {
+                // A damaged cache is only a cache: tune again and overwrite it.
+            }
+        }
+        return p;
+    }
+
+    private static boolean store(Properties p, Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), CACHE_FILE, ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                p.store(out, "Nabla GEMM tile configuration per device (device | driver = BMxBNxBK/TMxTN)");
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+}
