@@ -71,21 +71,36 @@ final class GemmTuner {
         if (cached != null && candidates.contains(cached)) {
             return new Choice(cached, "autotuned earlier, cached in " + file);
         }
+        // Two interleaved passes, best time per candidate: a transient load on the machine then
+        // slows one pass of every candidate rather than all passes of one.
+        double[] seconds = new double[candidates.size()];
+        java.util.Arrays.fill(seconds, Double.MAX_VALUE);
+        boolean[] failed = new boolean[candidates.size()];
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < candidates.size(); i++) {
+                if (failed[i]) {
+                    continue;
+                }
+                try {
+                    seconds[i] = Math.min(seconds[i], timer.seconds(candidates.get(i), n));
+                } catch (RuntimeException e) {
+                    failed[i] = true;
+                }
+            }
+        }
         GemmConfig best = null;
         double bestSeconds = Double.MAX_VALUE;
         StringBuilder timings = new StringBuilder();
-        for (GemmConfig c : candidates) {
-            double s;
-            try {
-                s = timer.seconds(c, n);
-            } catch (RuntimeException e) {
-                timings.append(timings.length() == 0 ? "" : ", ").append(c).append(" failed");
+        for (int i = 0; i < candidates.size(); i++) {
+            GemmConfig c = candidates.get(i);
+            timings.append(timings.length() == 0 ? "" : ", ").append(c);
+            if (failed[i]) {
+                timings.append(" failed");
                 continue;
             }
-            timings.append(timings.length() == 0 ? "" : ", ").append(c)
-                    .append(String.format(Locale.ROOT, " %.1f", 2.0 * n * n * n / s / 1e9));
-            if (s < bestSeconds) {
-                bestSeconds = s;
+            timings.append(String.format(Locale.ROOT, " %.1f", 2.0 * n * n * n / seconds[i] / 1e9));
+            if (seconds[i] < bestSeconds) {
+                bestSeconds = seconds[i];
                 best = c;
             }
         }

@@ -45,6 +45,8 @@ final class OpenClDevice implements GpuDevice {
     private long allocatedBytes;
     private boolean closed;
 
+    // clCreateCommandQueue is deprecated since OpenCL 2.0 but is the one call OpenCL 1.2 devices have.
+    @SuppressWarnings("deprecation")
     OpenClDevice(ClDeviceEntry entry) {
         this.entry = entry;
         int[] err = new int[1];
