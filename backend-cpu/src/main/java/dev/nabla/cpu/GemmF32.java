@@ -1,0 +1,181 @@
+package dev.nabla.cpu;
+
+/**
+ * Float32 GEMM, BLIS style: {@code C = alpha·op(A)·op(B) + beta·C}, row-major. B is packed in
+ * {@code KC x NC} blocks of {@code nr}-column micro-panels, A in {@code MC x KC} blocks of
+ * {@code mr}-row micro-panels (alpha folded in); the micro-kernel multiplies one pair of
+ * micro-panels into an {@code mr x nr} tile of C held in registers. Transposes are handled by the
+ * packing, never materialised. Threads take independent slices of C (columns, or rows when C is
+ * tall), each with its own packing buffers, so they never wait for each other.
+ */
+final class GemmF32 {
+    private static final ThreadLocal<float[][]> WORKSPACE = new ThreadLocal<>();
+
+    private GemmF32() {
+    }
+
+    static void gemm(MicroKernel.F32 kernel, Parallel par, boolean ta, boolean tb, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+                     int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        long flops = 2L * m * n * k + (long) m * n;
+        if (n >= m) {
+            int align = kernel.nr;
+            par.forRange(n, align, flops, GemmBlocking.PARALLEL_FLOPS, (j0, j1) -> serial(kernel, ta, tb, m, j1 - j0,
+                    k, alpha, a, aOff, lda, b, bOff + (tb ? j0 * ldb : j0), ldb, beta, c, cOff + j0, ldc));
+        } else {
+            int align = kernel.mr;
+            par.forRange(m, align, flops, GemmBlocking.PARALLEL_FLOPS, (i0, i1) -> serial(kernel, ta, tb, i1 - i0, n,
+                    k, alpha, a, aOff + (ta ? i0 : i0 * lda), lda, b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc));
+        }
+    }
+
+    /** One thread's whole problem. */
+    static void serial(MicroKernel.F32 kernel, boolean ta, boolean tb, int m, int n, int k, float alpha,
+                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+                       int ldc) {
+        scale(beta, m, n, c, cOff, ldc);
+        if (k == 0 || alpha == 0) {
+            return;
+        }
+        int mr = kernel.mr;
+        int nr = kernel.nr;
+        int kcMax = GemmBlocking.KC;
+        int mcMax = GemmBlocking.mc(mr);
+        int ncMax = GemmBlocking.nc(nr);
+        float[][] ws = workspace(mcMax * kcMax, kcMax * ncMax, mr * nr);
+        float[] ap = ws[0];
+        float[] bp = ws[1];
+        float[] tile = ws[2];
+        for (int jc = 0; jc < n; jc += ncMax) {
+            int nc = Math.min(ncMax, n - jc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                packB(tb, b, bOff, ldb, pc, jc, kc, nc, nr, bp);
+                for (int ic = 0; ic < m; ic += mcMax) {
+                    int mc = Math.min(mcMax, m - ic);
+                    packA(ta, a, aOff, lda, ic, pc, mc, kc, mr, alpha, ap);
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        int nrr = Math.min(nr, nc - jr);
+                        int bo = jr * kc;
+                        for (int ir = 0; ir < mc; ir += mr) {
+                            int mrr = Math.min(mr, mc - ir);
+                            int ao = ir * kc;
+                            int co = cOff + (ic + ir) * ldc + jc + jr;
+                            if (mrr == mr && nrr == nr) {
+                                kernel.run(kc, ap, ao, bp, bo, c, co, ldc);
+                            } else {
+                                java.util.Arrays.fill(tile, 0, mr * nr, 0f);
+                                kernel.run(kc, ap, ao, bp, bo, tile, 0, nr);
+                                for (int i = 0; i < mrr; i++) {
+                                    for (int j = 0; j < nrr; j++) {
+                                        c[co + i * ldc + j] += tile[i * nr + j];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code C = beta·C}; beta == 0 writes zeros without reading C (NaN there does not propagate). */
+    static void scale(float beta, int m, int n, float[] c, int cOff, int ldc) {
+        if (beta == 1) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0) {
+                java.util.Arrays.fill(c, row, row + n, 0f);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[row + j] *= beta;
+                }
+            }
+        }
+    }
+
+    private static float[][] workspace(int aSize, int bSize, int tileSize) {
+        float[][] ws = WORKSPACE.get();
+        if (ws == null || ws[0].length < aSize || ws[1].length < bSize || ws[2].length < tileSize) {
+            ws = new float[][] {new float[aSize], new float[bSize], new float[tileSize]};
+            WORKSPACE.set(ws);
+        }
+        return ws;
+    }
+
+    /**
+     * Packs {@code op(B)[pc..pc+kc, jc..jc+nc]} into micro-panels of {@code nr} columns, each
+     * k-major ({@code bp[panel·kc·nr + p·nr + j]}), zero-padded to a whole panel.
+     */
+    static void packB(boolean tb, float[] b, int bOff, int ldb, int pc, int jc, int kc, int nc, int nr, float[] bp) {
+        for (int jr = 0; jr < nc; jr += nr) {
+            int w = Math.min(nr, nc - jr);
+            int dst = jr * kc;
+            if (!tb) {
+                int src = bOff + pc * ldb + jc + jr;
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, src, bp, dst, w);
+                    if (w < nr) {
+                        java.util.Arrays.fill(bp, dst + w, dst + nr, 0f);
+                    }
+                    src += ldb;
+                    dst += nr;
+                }
+            } else {
+                for (int j = 0; j < w; j++) {
+                    int src = bOff + (jc + jr + j) * ldb + pc;
+                    for (int p = 0; p < kc; p++) {
+                        bp[dst + p * nr + j] = b[src + p];
+                    }
+                }
+                for (int j = w; j < nr; j++) {
+                    for (int p = 0; p < kc; p++) {
+                        bp[dst + p * nr + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs {@code alpha·op(A)[ic..ic+mc, pc..pc+kc]} into micro-panels of {@code mr} rows, each
+     * k-major ({@code ap[panel·kc·mr + p·mr + i]}), zero-padded to a whole panel.
+     */
+    static void packA(boolean ta, float[] a, int aOff, int lda, int ic, int pc, int mc, int kc, int mr, float alpha,
+                      float[] ap) {
+        for (int ir = 0; ir < mc; ir += mr) {
+            int h = Math.min(mr, mc - ir);
+            int dst = ir * kc;
+            if (ta) {
+                int src = aOff + pc * lda + ic + ir;
+                for (int p = 0; p < kc; p++) {
+                    int d = dst + p * mr;
+                    for (int i = 0; i < h; i++) {
+                        ap[d + i] = alpha * a[src + i];
+                    }
+                    for (int i = h; i < mr; i++) {
+                        ap[d + i] = 0f;
+                    }
+                    src += lda;
+                }
+            } else {
+                for (int i = 0; i < h; i++) {
+                    int src = aOff + (ic + ir + i) * lda + pc;
+                    for (int p = 0; p < kc; p++) {
+                        ap[dst + p * mr + i] = alpha * a[src + p];
+                    }
+                }
+                for (int i = h; i < mr; i++) {
+                    for (int p = 0; p < kc; p++) {
+                        ap[dst + p * mr + i] = 0f;
+                    }
+                }
+            }
+        }
+    }
+}

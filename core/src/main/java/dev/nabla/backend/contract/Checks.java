@@ -1,0 +1,146 @@
+package dev.nabla.backend.contract;
+
+import dev.nabla.DType;
+import dev.nabla.backend.Backend;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/** Assertions and input makers shared by the contract checks (no test framework in main code). */
+final class Checks {
+    /** Sentinel written around outputs to see that nothing outside them is touched. */
+    static final double SENTINEL = 12345;
+
+    private Checks() {
+    }
+
+    /** The floating dtypes the backend must pass: FLOAT32 always, FLOAT64 when it says it supports it. */
+    static List<DType> floatTypes(Backend backend) {
+        List<DType> types = new ArrayList<>(List.of(DType.FLOAT32));
+        if (backend.supports(DType.FLOAT64)) {
+            types.add(DType.FLOAT64);
+        }
+        return types;
+    }
+
+    /** Relative-error tolerance of simple elementwise results. */
+    static double tol(DType dtype) {
+        return dtype == DType.FLOAT32 ? 1e-5 : 1e-12;
+    }
+
+    /** Deterministic input stream for one check. */
+    static SplittableRandom random(String checkName) {
+        return new SplittableRandom(checkName.hashCode() * 0x9E3779B97F4A7C15L + 17);
+    }
+
+    /** {@code v} as stored in {@code dtype}: float rounding, or truncation toward zero for INT32. */
+    static double round(DType dtype, double v) {
+        return switch (dtype) {
+            case FLOAT32 -> (float) v;
+            case FLOAT64 -> v;
+            case INT32 -> (int) v;
+        };
+    }
+
+    /** {@code n} values uniform in [lo, hi), rounded to {@code dtype} so references see the device's inputs. */
+    static double[] uniform(SplittableRandom r, DType dtype, int n, double lo, double hi) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = round(dtype, lo + (hi - lo) * r.nextDouble());
+        }
+        return v;
+    }
+
+    /** An array of {@code n} sentinels. */
+    static double[] sentinels(int n) {
+        double[] v = new double[n];
+        Arrays.fill(v, SENTINEL);
+        return v;
+    }
+
+    static void check(boolean condition, String format, Object... args) {
+        if (!condition) {
+            throw new AssertionError(String.format(Locale.ROOT, format, args));
+        }
+    }
+
+    /**
+     * Compares {@code actual} with {@code expected}: where {@code written[i]} by relative error
+     * {@code max|g − r| / max(max|r|, 1e-12)} (NaN and infinities must match exactly), elsewhere
+     * bit for bit (nothing outside the output may change). {@code written == null} means everywhere.
+     */
+    static void assertClose(String what, double[] expected, double[] actual, boolean[] written, double tol) {
+        check(expected.length == actual.length, "%s: length %d, expected %d", what, actual.length, expected.length);
+        double maxRef = 0;
+        for (int i = 0; i < expected.length; i++) {
+            if ((written == null || written[i]) && Double.isFinite(expected[i])) {
+                maxRef = Math.max(maxRef, Math.abs(expected[i]));
+            }
+        }
+        double scale = Math.max(maxRef, 1e-12);
+        double worst = 0;
+        int worstAt = -1;
+        for (int i = 0; i < expected.length; i++) {
+            double e = expected[i];
+            double a = actual[i];
+            if (written != null && !written[i]) {
+                check(Double.compare(e, a) == 0 || e == a,
+                        "%s: element %d outside the output changed from %s to %s", what, i, e, a);
+                continue;
+            }
+            if (!Double.isFinite(e)) {
+                check(Double.compare(e, a) == 0 || (Double.isNaN(e) && Double.isNaN(a)),
+                        "%s: element %d is %s, expected %s", what, i, a, e);
+                continue;
+            }
+            check(Double.isFinite(a), "%s: element %d is %s, expected %s", what, i, a, e);
+            double err = Math.abs(a - e) / scale;
+            if (err > worst) {
+                worst = err;
+                worstAt = i;
+            }
+        }
+        if (worst > tol) {
+            throw new AssertionError(String.format(Locale.ROOT,
+                    "%s: relative error %.3g > %.3g (worst at element %d: got %s, expected %s, max|ref| %.4g)",
+                    what, worst, tol, worstAt, actual[worstAt], expected[worstAt], maxRef));
+        }
+    }
+
+    static void assertClose(String what, double[] expected, double[] actual, double tol) {
+        assertClose(what, expected, actual, null, tol);
+    }
+
+    /** Runs {@code action} and returns what it threw, failing unless it is a {@code type}. */
+    static <T extends Throwable> T expectThrows(Class<T> type, String what, Runnable action) {
+        try {
+            action.run();
+        } catch (Throwable t) {
+            if (type.isInstance(t)) {
+                String msg = t.getMessage();
+                check(msg != null && !msg.isBlank(), "%s: %s has no message", what, t.getClass().getName());
+                return type.cast(t);
+            }
+            AssertionError e = new AssertionError(what + ": expected " + type.getSimpleName() + " but got " + t);
+            e.initCause(t);
+            throw e;
+        }
+        throw new AssertionError(what + ": expected " + type.getSimpleName() + " but nothing was thrown");
+    }
+
+    /** Fails unless {@code message} contains every word (case-insensitive). */
+    static void assertMentions(String what, String message, String... words) {
+        String lower = message.toLowerCase(Locale.ROOT);
+        for (String w : words) {
+            check(lower.contains(w.toLowerCase(Locale.ROOT)), "%s: message \"%s\" does not mention \"%s\"",
+                    what, message, w);
+        }
+    }
+
+    /** Fails unless the message names the dtype (as {@code float32} or {@code FLOAT32}). */
+    static void assertMentionsDtype(String what, String message, DType dtype) {
+        assertMentions(what, message, dtype.shortName());
+    }
+}

@@ -1,0 +1,171 @@
+package dev.nabla.backend.contract;
+
+import static dev.nabla.backend.contract.Checks.assertClose;
+import static dev.nabla.backend.contract.Checks.tol;
+
+import dev.nabla.DType;
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.Buffer;
+import dev.nabla.backend.UnaryOp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** unary and unaryGrad against {@link UnaryOp#apply} and {@link UnaryOp#derivative}. */
+final class ElementwiseChecks {
+    private static final int[] SIZES = {1, 2, 3, 7, 17, 64, 1031};
+
+    private ElementwiseChecks() {
+    }
+
+    static List<ContractCheck> all() {
+        List<ContractCheck> list = new ArrayList<>();
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (UnaryOp op : UnaryOp.values()) {
+                for (double p : params(op)) {
+                    String suffix = op + (params(op).length > 1 || p != 0 ? "(" + p + ")" : "") + " " + t.shortName();
+                    list.add(new ContractCheck("unary " + suffix + ": sizes, offsets, in place",
+                            b -> unary(b, t, op, p)));
+                    list.add(new ContractCheck("unaryGrad " + suffix + ": sizes, offsets, in place",
+                            b -> unaryGrad(b, t, op, p)));
+                }
+            }
+            list.add(new ContractCheck("unary " + t.shortName() + ": saturating inputs (exp, sigmoid, tanh at ±100)",
+                    b -> saturation(b, t)));
+        }
+        list.addAll(BinaryChecks.all());
+        return list;
+    }
+
+    private static double[] params(UnaryOp op) {
+        return switch (op) {
+            case POW -> new double[] {2.5, 3, 0, -1};
+            case SCALE -> new double[] {-1.75};
+            case ADD_SCALAR -> new double[] {0.5};
+            case LEAKY_RELU -> new double[] {0.01};
+            default -> new double[] {0};
+        };
+    }
+
+    /** Inputs inside the op's domain, with exact zeros where the op has a kink there. */
+    static double[] inputs(SplittableRandom r, DType t, UnaryOp op, double p, int n) {
+        double[] x = switch (op) {
+            case LOG, SQRT -> Checks.uniform(r, t, n, 0.05, 4);
+            case POW -> p == Math.rint(p) && p >= 0 ? Checks.uniform(r, t, n, -2, 2) : Checks.uniform(r, t, n, 0.2, 3);
+            case RECIPROCAL -> Checks.uniform(r, t, n, 0.25, 2);
+            case EXP -> Checks.uniform(r, t, n, -6, 6);
+            default -> Checks.uniform(r, t, n, -4, 4);
+        };
+        if (op == UnaryOp.RECIPROCAL) {
+            for (int i = 0; i < n; i += 2) {
+                x[i] = -x[i];
+            }
+        }
+        boolean kink = switch (op) {
+            case RELU, LEAKY_RELU, ABS, SIGN, NEG, SQUARE, TANH, SIGMOID, SCALE -> true;
+            default -> false;
+        };
+        if (kink) {
+            for (int i = 3; i < n; i += 5) {
+                x[i] = 0;
+            }
+        }
+        return x;
+    }
+
+    private static double[] forwardReference(DType t, UnaryOp op, double p, double[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = Checks.round(t, op.apply(x[i], p));
+        }
+        return y;
+    }
+
+    private static void unary(Backend backend, DType t, UnaryOp op, double p) {
+        if (t == DType.FLOAT64 && !backend.supports(t)) {
+            return;
+        }
+        SplittableRandom r = Checks.random("unary" + op + p + t);
+        try (Scope s = new Scope(backend)) {
+            for (int n : SIZES) {
+                double[] x = inputs(r, t, op, p, n);
+                double[] xPadded = new double[n + 2];
+                System.arraycopy(x, 0, xPadded, 2, n);
+                Buffer xb = s.upload(t, xPadded);
+                Buffer yb = s.upload(t, Checks.sentinels(n + 4));
+                backend.unary(op, p, xb, 2, yb, 1, n);
+                double[] expected = Checks.sentinels(n + 4);
+                double[] ref = forwardReference(t, op, p, x);
+                System.arraycopy(ref, 0, expected, 1, n);
+                boolean[] written = new boolean[n + 4];
+                java.util.Arrays.fill(written, 1, n + 1, true);
+                String what = "unary " + op + "(" + p + ") " + t.shortName() + " n=" + n;
+                assertClose(what, expected, s.read(yb), written, tol(t));
+                // In place: y aliases x exactly.
+                backend.unary(op, p, xb, 2, xb, 2, n);
+                double[] inPlace = s.read(xb, 2, n);
+                assertClose(what + " in place", ref, inPlace, tol(t));
+            }
+        }
+    }
+
+    private static void unaryGrad(Backend backend, DType t, UnaryOp op, double p) {
+        if (t == DType.FLOAT64 && !backend.supports(t)) {
+            return;
+        }
+        SplittableRandom r = Checks.random("unaryGrad" + op + p + t);
+        try (Scope s = new Scope(backend)) {
+            for (int n : SIZES) {
+                double[] x = inputs(r, t, op, p, n);
+                double[] y = forwardReference(t, op, p, x);
+                double[] dy = Checks.uniform(r, t, n, -2, 2);
+                double[] ref = new double[n];
+                for (int i = 0; i < n; i++) {
+                    ref[i] = dy[i] * op.derivative(x[i], y[i], p);
+                }
+                Buffer xb = s.upload(t, pad(x, 1));
+                Buffer yb = s.upload(t, pad(y, 3));
+                Buffer dyb = s.upload(t, pad(dy, 2));
+                Buffer dxb = s.upload(t, Checks.sentinels(n + 5));
+                backend.unaryGrad(op, p, xb, 1, yb, 3, dyb, 2, dxb, 4, n);
+                double[] expected = Checks.sentinels(n + 5);
+                System.arraycopy(ref, 0, expected, 4, n);
+                boolean[] written = new boolean[n + 5];
+                java.util.Arrays.fill(written, 4, n + 4, true);
+                String what = "unaryGrad " + op + "(" + p + ") " + t.shortName() + " n=" + n;
+                assertClose(what, expected, s.read(dxb), written, tol(t));
+                // In place: dx aliases dy exactly.
+                backend.unaryGrad(op, p, xb, 1, yb, 3, dyb, 2, dyb, 2, n);
+                assertClose(what + " in place (dx = dy)", ref, s.read(dyb, 2, n), tol(t));
+            }
+        }
+    }
+
+    static double[] pad(double[] v, int before) {
+        double[] out = new double[v.length + before + 1];
+        java.util.Arrays.fill(out, Double.NaN);
+        System.arraycopy(v, 0, out, before, v.length);
+        return out;
+    }
+
+    private static void saturation(Backend backend, DType t) {
+        if (t == DType.FLOAT64 && !backend.supports(t)) {
+            return;
+        }
+        double[] x = {-100, -50, -20, 0, 20, 50, 100, -1000, 1000};
+        try (Scope s = new Scope(backend)) {
+            Buffer xb = s.upload(t, x);
+            Buffer yb = s.alloc(t, x.length);
+            for (UnaryOp op : new UnaryOp[] {UnaryOp.SIGMOID, UnaryOp.TANH}) {
+                backend.unary(op, 0, xb, 0, yb, 0, x.length);
+                assertClose("unary " + op + " " + t.shortName() + " at large |x|",
+                        forwardReference(t, op, 0, x), s.read(yb), tol(t));
+            }
+            double[] small = {-1000, -200, -100, 0, 5};
+            Buffer sb = s.upload(t, small);
+            backend.unary(UnaryOp.EXP, 0, sb, 0, yb, 0, small.length);
+            assertClose("unary EXP " + t.shortName() + " underflow to 0",
+                    forwardReference(t, UnaryOp.EXP, 0, small), s.read(yb, 0, small.length), tol(t));
+        }
+    }
+}

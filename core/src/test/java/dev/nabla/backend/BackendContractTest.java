@@ -1,0 +1,68 @@
+package dev.nabla.backend;
+
+import dev.nabla.backend.contract.BackendContract;
+import dev.nabla.backend.contract.ContractCheck;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The backend contract as JUnit 5 dynamic tests: every backend module extends this class and names
+ * its provider. A provider whose report says it is unavailable skips every test with the report's
+ * reason (never fails, never passes silently). The backend is opened once per class and closed
+ * after the last test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class BackendContractTest {
+    private Backend backend;
+    private BackendReport report;
+
+    /** The provider under test. */
+    protected abstract BackendProvider provider();
+
+    /** Device index to open; 0 unless a subclass tests another device. */
+    protected int deviceIndex() {
+        return 0;
+    }
+
+    /** Checks a subclass adds to the SPI contract (e.g. op-level autograd checks); none by default. */
+    protected List<ContractCheck> extraChecks() {
+        return List.of();
+    }
+
+    /** The checks run, in order: the SPI contract, then {@link #extraChecks()}. */
+    protected List<ContractCheck> checks() {
+        List<ContractCheck> all = new ArrayList<>(BackendContract.checks());
+        all.addAll(extraChecks());
+        return all;
+    }
+
+    /** The open backend (opened on first use; null until then). */
+    protected final synchronized Backend backend() {
+        if (backend == null) {
+            report = provider().report();
+            Assumptions.assumeTrue(report.available(), report.reason());
+            backend = provider().open(deviceIndex());
+        }
+        return backend;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> contract() {
+        return checks().stream().map(check -> DynamicTest.dynamicTest(check.name(),
+                () -> check.body().accept(backend())));
+    }
+
+    @AfterAll
+    void closeBackend() {
+        if (backend != null) {
+            backend.close();
+            backend = null;
+        }
+    }
+}
