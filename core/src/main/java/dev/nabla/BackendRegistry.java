@@ -1,0 +1,100 @@
+package dev.nabla;
+
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.BackendProvider;
+import dev.nabla.backend.BackendReport;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The providers found through ServiceLoader and the devices opened from them (one per name, for the JVM's life). */
+final class BackendRegistry {
+    private static volatile List<BackendProvider> providers;
+    private static final List<BackendReport> LOAD_ERRORS = new ArrayList<>();
+    private static final Map<String, Device> OPEN = new ConcurrentHashMap<>();
+
+    private BackendRegistry() {
+    }
+
+    /** Providers by descending priority (probing each). */
+    static List<BackendProvider> providers() {
+        List<BackendProvider> p = providers;
+        if (p == null) {
+            synchronized (BackendRegistry.class) {
+                p = providers;
+                if (p == null) {
+                    p = load();
+                    providers = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    private static List<BackendProvider> load() {
+        List<BackendProvider> found = new ArrayList<>();
+        Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, BackendRegistry.class.getClassLoader())
+                .iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                found.add(it.next());
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // A provider compiled for a newer JDK, or one whose class fails to load: report it, go on.
+                String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+                if (e.getCause() instanceof UnsupportedClassVersionError) {
+                    msg = "needs a newer JDK (" + e.getCause().getMessage() + ")";
+                }
+                LOAD_ERRORS.add(BackendReport.unavailable("provider", msg));
+            }
+        }
+        // Probe before sorting: priority may depend on what the probe found.
+        for (BackendProvider bp : found) {
+            bp.report();
+        }
+        found.sort(Comparator.comparingInt(BackendProvider::priority).reversed()
+                .thenComparing(BackendProvider::name));
+        return List.copyOf(found);
+    }
+
+    static List<BackendReport> reports() {
+        List<BackendReport> out = new ArrayList<>();
+        for (BackendProvider p : providers()) {
+            out.add(p.report());
+        }
+        synchronized (BackendRegistry.class) {
+            out.addAll(LOAD_ERRORS);
+        }
+        return out;
+    }
+
+    static BackendProvider provider(String name) {
+        for (BackendProvider p : providers()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The device for {@code name} and {@code index}, opening its backend on first use. */
+    static Device open(BackendProvider provider, int index) {
+        String key = provider.name() + ":" + index;
+        return OPEN.computeIfAbsent(key, k -> {
+            Backend backend = provider.open(index);
+            return new Device(backend);
+        });
+    }
+
+    /** Devices opened so far. */
+    static List<Device> openDevices() {
+        return List.copyOf(OPEN.values());
+    }
+}

@@ -1,0 +1,108 @@
+package dev.nabla;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Deterministic release of device memory: every tensor created on this thread while the scope is
+ * the innermost open one is closed when the scope closes, except tensors moved out with
+ * {@link #keep(Tensor)}, parameters (leaves with {@code requiresGrad(true)}) and gradients held in
+ * {@code grad()}.
+ *
+ * <pre>{@code
+ * for (Batch b : loader) {
+ *     try (Scope s = Nabla.scope()) {
+ *         Tensor loss = model.forward(b.x()).softmaxCrossEntropy(b.y());
+ *         loss.backward();
+ *         optimizer.step();
+ *         lossValue = loss.item();
+ *     }   // activations, gradients of intermediates, temporaries: all freed here
+ * }
+ * }</pre>
+ *
+ * Scopes nest and must be closed in reverse order of opening, on the thread that opened them.
+ */
+public final class Scope implements AutoCloseable {
+    private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
+
+    private final Scope parent;
+    private final Thread owner;
+    private final List<Tensor> tensors = new ArrayList<>();
+    private boolean closed;
+
+    private Scope(Scope parent) {
+        this.parent = parent;
+        this.owner = Thread.currentThread();
+    }
+
+    static Scope open() {
+        Scope s = new Scope(CURRENT.get());
+        CURRENT.set(s);
+        return s;
+    }
+
+    /** Registers a new tensor with the innermost open scope of this thread, if any. */
+    static void register(Tensor t) {
+        Scope s = CURRENT.get();
+        if (s != null) {
+            s.tensors.add(t);
+            t.scope = s;
+        }
+    }
+
+    /**
+     * Moves {@code t} out of this scope into the enclosing one (or out of all scopes when this is
+     * the outermost), so it survives this scope's close.
+     *
+     * @return {@code t}
+     */
+    public <T extends Tensor> T keep(T t) {
+        if (t.scope == this) {
+            t.scope = parent;
+            if (parent != null) {
+                parent.tensors.add(t);
+            }
+        }
+        return t;
+    }
+
+    /** Number of tensors this scope would close now. */
+    public int size() {
+        int n = 0;
+        for (Tensor t : tensors) {
+            if (t.scope == this && !t.isClosed()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Closes every tensor still owned by this scope.
+     *
+     * @throws IllegalStateException if called from another thread or while an inner scope is open
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("Scope.close: a scope must be closed by the thread that opened it ("
+                    + owner.getName() + ")");
+        }
+        if (CURRENT.get() != this) {
+            throw new IllegalStateException("Scope.close: an inner scope is still open; close scopes in reverse order");
+        }
+        closed = true;
+        CURRENT.set(parent);
+        for (int i = tensors.size() - 1; i >= 0; i--) {
+            Tensor t = tensors.get(i);
+            if (t.scope == this) {
+                t.scope = null;
+                t.close();
+            }
+        }
+        tensors.clear();
+    }
+}

@@ -1,0 +1,969 @@
+package dev.nabla;
+
+import dev.nabla.autograd.Backprop;
+import dev.nabla.autograd.GradMode;
+import dev.nabla.autograd.Node;
+import dev.nabla.backend.Backend;
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.Buffer;
+import dev.nabla.internal.TensorInternals;
+import dev.nabla.ops.Arithmetic;
+import dev.nabla.ops.Cast;
+import dev.nabla.ops.Concat;
+import dev.nabla.ops.Dropout;
+import dev.nabla.ops.Kernels;
+import dev.nabla.ops.Losses;
+import dev.nabla.ops.MatMul;
+import dev.nabla.ops.Reductions;
+import dev.nabla.ops.Softmax;
+import dev.nabla.ops.Unary;
+import dev.nabla.ops.Views;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An n-dimensional array on a {@link Device}, with reverse-mode automatic differentiation.
+ *
+ * <p>A tensor is an immutable view (shape, strides, offset) over a reference-counted device
+ * buffer; {@link #reshape}, {@link #transpose}, {@link #permute}, {@link #slice} and
+ * {@link #expand} return views without copying where the strides allow. Arithmetic broadcasts
+ * with NumPy rules. Operations on tensors that require grad record a graph;
+ * {@link #backward()} fills {@link #grad()} of every leaf that requires grad.
+ *
+ * <p>Device memory is released by {@link #close()}, by the {@link Scope} the tensor was created
+ * in, or — as a counted safety net — by a {@link java.lang.ref.Cleaner} after garbage collection.
+ * Using a closed tensor is an {@link IllegalStateException}.
+ *
+ * <p>Errors name the op, the shapes or values and the rule, e.g.
+ * {@code matmul: [32, 784] @ [10, 784]: inner dimensions 784 and 10 differ}.
+ */
+public final class Tensor implements AutoCloseable {
+    private static final AtomicLong IDS = new AtomicLong();
+    static final AtomicLong LIVE = new AtomicLong();
+
+    static {
+        TensorInternals.install(new TensorInternals.Hooks() {
+            @Override
+            public void setGradFn(Tensor t, Node node) {
+                t.gradFn = node;
+                t.requiresGrad = true;
+            }
+
+            @Override
+            public void accumulateGrad(Tensor leaf, Tensor g) {
+                leaf.accumulate(g);
+            }
+        });
+    }
+
+    private final long id;
+    private final Device device;
+    private final DType dtype;
+    private final Shape shape;
+    private final long[] strides;
+    private final long offset;
+    private final Storage storage;
+    private boolean requiresGrad;
+    private Tensor grad;
+    private Node gradFn;
+    Scope scope;
+    private volatile boolean closed;
+
+    private Tensor(Device device, DType dtype, Shape shape, long[] strides, long offset, Storage storage) {
+        this.id = IDS.getAndIncrement();
+        this.device = device;
+        this.dtype = dtype;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+        this.storage = storage;
+        LIVE.incrementAndGet();
+        Scope.register(this);
+    }
+
+    /** The id the next tensor created will get (tensor ids increase in creation order). */
+    public static long nextId() {
+        return IDS.get();
+    }
+
+    // ------------------------------------------------------------------ factories
+
+    /** A new contiguous tensor with unspecified contents. */
+    public static Tensor empty(Device device, DType dtype, Shape shape) {
+        if (!device.supports(dtype)) {
+            throw new UnsupportedOperationException("empty: backend " + device.backend().name()
+                    + " does not support dtype " + dtype.shortName());
+        }
+        Buffer b = device.backend().allocate(dtype, shape.numel());
+        return new Tensor(device, dtype, shape, shape.contiguousStrides(), 0, new Storage(b));
+    }
+
+    /** A new contiguous tensor with unspecified contents. */
+    public static Tensor empty(Device device, DType dtype, int... shape) {
+        return empty(device, dtype, Shape.of(shape));
+    }
+
+    /** Float32 zeros. */
+    public static Tensor zeros(Device device, int... shape) {
+        return full(device, DType.FLOAT32, 0, shape);
+    }
+
+    /** Zeros of the given dtype. */
+    public static Tensor zeros(Device device, DType dtype, int... shape) {
+        return full(device, dtype, 0, shape);
+    }
+
+    /** Float32 ones. */
+    public static Tensor ones(Device device, int... shape) {
+        return full(device, DType.FLOAT32, 1, shape);
+    }
+
+    /** Ones of the given dtype. */
+    public static Tensor ones(Device device, DType dtype, int... shape) {
+        return full(device, dtype, 1, shape);
+    }
+
+    /** Float32 tensor filled with {@code value}. */
+    public static Tensor full(Device device, double value, int... shape) {
+        return full(device, DType.FLOAT32, value, shape);
+    }
+
+    /** Tensor of the given dtype filled with {@code value}. */
+    public static Tensor full(Device device, DType dtype, double value, int... shape) {
+        Tensor t = empty(device, dtype, Shape.of(shape));
+        device.backend().fill(t.storage.buffer, 0, t.numel(), value);
+        return t;
+    }
+
+    /** A float32 scalar (rank 0). */
+    public static Tensor scalar(Device device, double value) {
+        return full(device, DType.FLOAT32, value);
+    }
+
+    /**
+     * A float32 tensor holding {@code data} in row-major order. With no shape given it is 1-D.
+     *
+     * @throws IllegalArgumentException if the shape's element count differs from {@code data.length}
+     */
+    public static Tensor of(Device device, float[] data, int... shape) {
+        Shape s = hostShape("of", data.length, shape);
+        Tensor t = empty(device, DType.FLOAT32, s);
+        device.backend().copyFromHost(data, 0, t.storage.buffer, 0, data.length);
+        return t;
+    }
+
+    /** A float64 tensor holding {@code data} in row-major order (1-D when no shape is given). */
+    public static Tensor of(Device device, double[] data, int... shape) {
+        Shape s = hostShape("of", data.length, shape);
+        Tensor t = empty(device, DType.FLOAT64, s);
+        device.backend().copyFromHost(data, 0, t.storage.buffer, 0, data.length);
+        return t;
+    }
+
+    /** An INT32 tensor (class labels, indices) holding {@code data} (1-D when no shape is given). */
+    public static Tensor of(Device device, int[] data, int... shape) {
+        Shape s = hostShape("of", data.length, shape);
+        Tensor t = empty(device, DType.INT32, s);
+        device.backend().copyFromHost(data, 0, t.storage.buffer, 0, data.length);
+        return t;
+    }
+
+    /** A float32 matrix from rows of equal length. */
+    public static Tensor of(Device device, float[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        float[] flat = new float[rows.length * cols];
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r].length != cols) {
+                throw new IllegalArgumentException("of: row " + r + " has " + rows[r].length
+                        + " values but row 0 has " + cols + "; rows must have equal length");
+            }
+            System.arraycopy(rows[r], 0, flat, r * cols, cols);
+        }
+        return of(device, flat, rows.length, cols);
+    }
+
+    /** Float32 {@code 0, 1, ..., n-1}. */
+    public static Tensor arange(Device device, int n) {
+        return arange(device, 0, n, 1);
+    }
+
+    /** Float32 values from {@code start} (inclusive) to {@code end} (exclusive) by {@code step}. */
+    public static Tensor arange(Device device, double start, double end, double step) {
+        if (step == 0 || Double.isNaN(step)) {
+            throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
+        }
+        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (start + i * step);
+        }
+        return of(device, v, n);
+    }
+
+    /** Float32 uniform samples in [0, 1) drawn from {@code rng}. */
+    public static Tensor rand(Device device, Rng rng, int... shape) {
+        return rand(device, DType.FLOAT32, rng, shape);
+    }
+
+    /** Uniform samples in [0, 1) of a floating dtype drawn from {@code rng}. */
+    public static Tensor rand(Device device, DType dtype, Rng rng, int... shape) {
+        return sample(device, dtype, rng, false, shape);
+    }
+
+    /** Float32 standard-normal samples drawn from {@code rng}. */
+    public static Tensor randn(Device device, Rng rng, int... shape) {
+        return randn(device, DType.FLOAT32, rng, shape);
+    }
+
+    /** Standard-normal samples of a floating dtype drawn from {@code rng}. */
+    public static Tensor randn(Device device, DType dtype, Rng rng, int... shape) {
+        return sample(device, dtype, rng, true, shape);
+    }
+
+    private static Tensor sample(Device device, DType dtype, Rng rng, boolean normal, int... shape) {
+        Shape s = Shape.of(shape);
+        int n = Math.toIntExact(s.numel());
+        if (dtype == DType.FLOAT64) {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = normal ? rng.nextGaussian() : rng.nextDouble();
+            }
+            return of(device, v, shape);
+        }
+        if (dtype != DType.FLOAT32) {
+            throw new IllegalArgumentException((normal ? "randn" : "rand") + ": dtype must be floating, got "
+                    + dtype.shortName());
+        }
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = normal ? (float) rng.nextGaussian() : rng.nextFloat();
+        }
+        return of(device, v, shape);
+    }
+
+    private static Shape hostShape(String op, int length, int[] shape) {
+        Shape s = shape.length == 0 ? Shape.of(length) : Shape.of(shape);
+        if (s.numel() != length) {
+            throw new IllegalArgumentException(op + ": shape " + s + " holds " + s.numel() + " elements but "
+                    + length + " values were given");
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ properties
+
+    /** Unique id, increasing in creation order. */
+    public long id() {
+        return id;
+    }
+
+    /** The device holding this tensor. */
+    public Device device() {
+        return device;
+    }
+
+    /** The element type. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The shape. */
+    public Shape shape() {
+        return shape;
+    }
+
+    /** A copy of the axis sizes. */
+    public int[] dims() {
+        return shape.dims();
+    }
+
+    /** Size of one axis (negative counts from the end). */
+    public int dim(int axis) {
+        return shape.dim(axis);
+    }
+
+    /** Number of axes. */
+    public int rank() {
+        return shape.rank();
+    }
+
+    /** Number of elements. */
+    public long numel() {
+        return shape.numel();
+    }
+
+    /** Element strides of this view (a copy). */
+    public long[] strides() {
+        return strides.clone();
+    }
+
+    /** Element offset of this view into its buffer. */
+    public long offset() {
+        return offset;
+    }
+
+    /**
+     * The device buffer under this view, for kernels and backend code.
+     *
+     * @throws IllegalStateException if the tensor was closed
+     */
+    public Buffer buffer() {
+        checkOpen("buffer");
+        return storage.buffer;
+    }
+
+    /** The backend running this tensor's kernels. */
+    public Backend backend() {
+        return device.backend();
+    }
+
+    /** Whether the elements are laid out densely in row-major order (size-1 axes ignored). */
+    public boolean isContiguous() {
+        long expected = 1;
+        for (int i = shape.rank() - 1; i >= 0; i--) {
+            int d = shape.dim(i);
+            if (d != 1 && strides[i] != expected) {
+                return false;
+            }
+            expected *= d;
+        }
+        return true;
+    }
+
+    /** Whether {@link #close()} has been called (directly or by a scope). */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ------------------------------------------------------------------ autograd
+
+    /** Whether gradients flow to (or through) this tensor. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /**
+     * Marks a leaf tensor as a parameter whose gradient {@link #backward()} computes. A tensor
+     * that requires grad is no longer closed by its scope: it lives until closed or collected.
+     *
+     * @return this tensor
+     * @throws IllegalArgumentException for an integer tensor
+     * @throws IllegalStateException    to turn off grad on a non-leaf (use {@link #detach()})
+     */
+    public Tensor requiresGrad(boolean value) {
+        if (value && !dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("requiresGrad: only floating tensors can require grad, this is "
+                    + dtype.shortName());
+        }
+        if (!value && gradFn != null) {
+            throw new IllegalStateException("requiresGrad(false): this tensor is the output of '"
+                    + gradFn.function().name() + "'; use detach() for a tensor without grad");
+        }
+        requiresGrad = value;
+        if (value) {
+            detachFromScope();
+        }
+        return this;
+    }
+
+    /** The accumulated gradient of a leaf after {@link #backward()}, or null. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** The graph node that produced this tensor, or null for leaves. */
+    public Node gradFn() {
+        return gradFn;
+    }
+
+    /** Whether this tensor was not produced by a recorded op (parameters and inputs are leaves). */
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /** Sets {@link #grad()} to zero in place, keeping its buffer (stable addresses step to step). */
+    public void zeroGrad() {
+        if (grad != null) {
+            grad.backend().fill(grad.buffer(), grad.offset, grad.numel(), 0);
+        }
+    }
+
+    /** Closes and drops {@link #grad()}. */
+    public void clearGrad() {
+        if (grad != null) {
+            grad.close();
+            grad = null;
+        }
+    }
+
+    /**
+     * Replaces {@link #grad()} (e.g. after all-reducing gradients); the tensor is taken over.
+     *
+     * @throws IllegalArgumentException if shape, dtype or device differ from this tensor's
+     */
+    public void setGrad(Tensor g) {
+        if (g != null && (!g.shape.equals(shape) || g.dtype != dtype || g.device != device)) {
+            throw new IllegalArgumentException("setGrad: gradient " + g.describe() + " does not match tensor "
+                    + describe());
+        }
+        if (grad != null && grad != g) {
+            grad.close();
+        }
+        grad = g == null ? null : g.detachFromScope();
+    }
+
+    /** Backpropagates from this one-element tensor: fills {@code grad()} of every leaf that requires grad. */
+    public void backward() {
+        Backprop.run(this, null, false);
+    }
+
+    /** Backpropagates with an explicit seed gradient {@code dLoss/dThis} of this tensor's shape. */
+    public void backward(Tensor seed) {
+        Backprop.run(this, seed, false);
+    }
+
+    /**
+     * Backpropagates; with {@code retainGraph} the graph and its saved tensors stay for another
+     * backward. {@code seed} may be null for a one-element tensor.
+     */
+    public void backward(Tensor seed, boolean retainGraph) {
+        Backprop.run(this, seed, retainGraph);
+    }
+
+    /** A view of the same data that is not part of any graph and does not require grad. */
+    public Tensor detach() {
+        return view(shape, strides, offset);
+    }
+
+    /**
+     * Removes this tensor from the scope it was created in: it then lives until closed or
+     * garbage-collected (optimizer state, cached constants).
+     *
+     * @return this tensor
+     */
+    public Tensor detachFromScope() {
+        scope = null;
+        return this;
+    }
+
+    private void accumulate(Tensor g) {
+        checkOpen("backward");
+        if (grad == null) {
+            grad = Kernels.copy(g).detachFromScope();
+        } else {
+            Kernels.binaryInto("backward", BinaryOp.ADD, grad, g, grad);
+        }
+    }
+
+    // ------------------------------------------------------------------ views (raw)
+
+    /**
+     * A raw view of this tensor's buffer with the given geometry, sharing memory and recording no
+     * gradient. Ops build differentiable views on it; users rarely need it.
+     *
+     * @throws IllegalArgumentException if the view reaches outside the buffer
+     */
+    public Tensor asStrided(Shape newShape, long[] newStrides, long newOffset) {
+        if (newStrides.length != newShape.rank()) {
+            throw new IllegalArgumentException("asStrided: " + newStrides.length + " strides for shape " + newShape);
+        }
+        if (newShape.numel() > 0) {
+            long lo = newOffset, hi = newOffset;
+            for (int i = 0; i < newShape.rank(); i++) {
+                long span = (long) (newShape.dim(i) - 1) * newStrides[i];
+                if (span < 0) {
+                    lo += span;
+                } else {
+                    hi += span;
+                }
+            }
+            if (lo < 0 || hi >= buffer().size()) {
+                throw new IllegalArgumentException("asStrided: view " + newShape + " strides "
+                        + Arrays.toString(newStrides) + " offset " + newOffset + " reaches outside the buffer of "
+                        + buffer().size() + " elements");
+            }
+        }
+        return view(newShape, newStrides.clone(), newOffset);
+    }
+
+    private Tensor view(Shape newShape, long[] newStrides, long newOffset) {
+        checkOpen("view");
+        storage.retain();
+        return new Tensor(device, dtype, newShape, newStrides, newOffset, storage);
+    }
+
+    // ------------------------------------------------------------------ arithmetic
+
+    /** Elementwise sum with broadcasting. */
+    public Tensor add(Tensor other) {
+        return Arithmetic.add(this, other);
+    }
+
+    /** Adds a scalar to every element. */
+    public Tensor add(double value) {
+        return Unary.addScalar(this, value);
+    }
+
+    /** Elementwise difference with broadcasting. */
+    public Tensor sub(Tensor other) {
+        return Arithmetic.sub(this, other);
+    }
+
+    /** Subtracts a scalar from every element. */
+    public Tensor sub(double value) {
+        return Unary.addScalar(this, -value);
+    }
+
+    /** Elementwise product with broadcasting. */
+    public Tensor mul(Tensor other) {
+        return Arithmetic.mul(this, other);
+    }
+
+    /** Multiplies every element by a scalar. */
+    public Tensor mul(double value) {
+        return Unary.scale(this, value);
+    }
+
+    /** Elementwise quotient with broadcasting. */
+    public Tensor div(Tensor other) {
+        return Arithmetic.div(this, other);
+    }
+
+    /** Divides every element by a scalar. */
+    public Tensor div(double value) {
+        return Unary.scale(this, 1.0 / value);
+    }
+
+    /** Elementwise larger of this and {@code other} (gradient to the larger; to this on ties). */
+    public Tensor maximum(Tensor other) {
+        return Arithmetic.maximum(this, other);
+    }
+
+    /** Elementwise smaller of this and {@code other} (gradient to the smaller; to this on ties). */
+    public Tensor minimum(Tensor other) {
+        return Arithmetic.minimum(this, other);
+    }
+
+    /** {@code -x}. */
+    public Tensor neg() {
+        return Unary.neg(this);
+    }
+
+    /** {@code x^exponent} for a scalar exponent. */
+    public Tensor pow(double exponent) {
+        return Unary.pow(this, exponent);
+    }
+
+    /** {@code x²}. */
+    public Tensor square() {
+        return Unary.square(this);
+    }
+
+    /** {@code 1/x}. */
+    public Tensor reciprocal() {
+        return Unary.reciprocal(this);
+    }
+
+    /** {@code e^x}. */
+    public Tensor exp() {
+        return Unary.exp(this);
+    }
+
+    /** Natural logarithm. */
+    public Tensor log() {
+        return Unary.log(this);
+    }
+
+    /** Square root. */
+    public Tensor sqrt() {
+        return Unary.sqrt(this);
+    }
+
+    /** Absolute value (gradient 0 at 0). */
+    public Tensor abs() {
+        return Unary.abs(this);
+    }
+
+    /** {@code max(x, 0)} (gradient 0 at 0). */
+    public Tensor relu() {
+        return Unary.relu(this);
+    }
+
+    /** {@code x > 0 ? x : slope·x}. */
+    public Tensor leakyRelu(double slope) {
+        return Unary.leakyRelu(this, slope);
+    }
+
+    /** {@code 1 / (1 + e^-x)}. */
+    public Tensor sigmoid() {
+        return Unary.sigmoid(this);
+    }
+
+    /** Hyperbolic tangent. */
+    public Tensor tanh() {
+        return Unary.tanh(this);
+    }
+
+    /** 1 where {@code this == other}, else 0 (broadcasting; no gradient). */
+    public Tensor eq(Tensor other) {
+        return Kernels.binary("eq", BinaryOp.EQ, this, other);
+    }
+
+    /** 1 where {@code this > other}, else 0 (broadcasting; no gradient). */
+    public Tensor gt(Tensor other) {
+        return Kernels.binary("gt", BinaryOp.GT, this, other);
+    }
+
+    /** 1 where {@code this < other}, else 0 (broadcasting; no gradient). */
+    public Tensor lt(Tensor other) {
+        return Kernels.binary("lt", BinaryOp.LT, this, other);
+    }
+
+    /** 1 where {@code this >= other}, else 0 (broadcasting; no gradient). */
+    public Tensor ge(Tensor other) {
+        return Kernels.binary("ge", BinaryOp.GE, this, other);
+    }
+
+    // ------------------------------------------------------------------ linear algebra
+
+    /**
+     * Matrix product: {@code [m, k] @ [k, n]}, batched {@code [b, m, k] @ [b, k, n]}, or
+     * {@code [..., m, k] @ [k, n]}. Transposed views are multiplied without copying.
+     */
+    public Tensor matmul(Tensor other) {
+        return MatMul.apply(this, other);
+    }
+
+    // ------------------------------------------------------------------ shape
+
+    /** Swaps the last two axes (a view). */
+    public Tensor transpose() {
+        if (rank() < 2) {
+            throw new IllegalArgumentException("transpose: needs at least 2 axes, shape is " + shape);
+        }
+        return Views.transpose(this, -2, -1);
+    }
+
+    /** Swaps two axes (a view). */
+    public Tensor transpose(int axis0, int axis1) {
+        return Views.transpose(this, axis0, axis1);
+    }
+
+    /** Reorders the axes: axis {@code i} of the result is axis {@code order[i]} of this (a view). */
+    public Tensor permute(int... order) {
+        return Views.permute(this, order);
+    }
+
+    /** Same elements in a new shape; one size may be -1 (inferred). A view when the layout allows. */
+    public Tensor reshape(int... newShape) {
+        return Views.reshape(this, newShape);
+    }
+
+    /** Reshapes to 1-D. */
+    public Tensor flatten() {
+        return Views.reshape(this, Math.toIntExact(numel()));
+    }
+
+    /** Inserts an axis of size 1 at {@code axis}. */
+    public Tensor unsqueeze(int axis) {
+        return Views.unsqueeze(this, axis);
+    }
+
+    /** Removes axis {@code axis}, which must have size 1. */
+    public Tensor squeeze(int axis) {
+        return Views.squeeze(this, axis);
+    }
+
+    /** Elements {@code start} (inclusive) to {@code end} (exclusive) along {@code axis} (a view; negative indices count from the end). */
+    public Tensor slice(int axis, int start, int end) {
+        return Views.slice(this, axis, start, end);
+    }
+
+    /** Index {@code index} along {@code axis}, removing that axis (a view). */
+    public Tensor select(int axis, int index) {
+        return Views.select(this, axis, index);
+    }
+
+    /** Broadcasts size-1 axes to {@code newShape} (a view with zero strides; -1 keeps a size). */
+    public Tensor expand(int... newShape) {
+        return Views.expand(this, newShape);
+    }
+
+    /** Sums broadcast axes away so the result has {@code target} shape (the adjoint of broadcasting). */
+    public Tensor sumTo(Shape target) {
+        return Reductions.sumTo(this, target);
+    }
+
+    /** Joins tensors of equal shapes (except along {@code axis}) along {@code axis}. */
+    public static Tensor concat(int axis, Tensor... tensors) {
+        return Concat.apply(axis, tensors);
+    }
+
+    /** This tensor if contiguous, else a contiguous copy (gradient flows through). */
+    public Tensor contiguous() {
+        return isContiguous() ? this : Views.contiguous(this);
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    /** Sum of all elements (a scalar). */
+    public Tensor sum() {
+        return Reductions.sum(this, allAxes(), false);
+    }
+
+    /** Sum along one axis, removing it. */
+    public Tensor sum(int axis) {
+        return Reductions.sum(this, new int[] {axis}, false);
+    }
+
+    /** Sum along {@code axes}, keeping them as size 1 when {@code keepDim}. */
+    public Tensor sum(int[] axes, boolean keepDim) {
+        return Reductions.sum(this, axes, keepDim);
+    }
+
+    /** Mean of all elements (a scalar). */
+    public Tensor mean() {
+        return Reductions.mean(this, allAxes(), false);
+    }
+
+    /** Mean along one axis, removing it. */
+    public Tensor mean(int axis) {
+        return Reductions.mean(this, new int[] {axis}, false);
+    }
+
+    /** Mean along {@code axes}, keeping them as size 1 when {@code keepDim}. */
+    public Tensor mean(int[] axes, boolean keepDim) {
+        return Reductions.mean(this, axes, keepDim);
+    }
+
+    /** Largest element (gradient shared equally among ties). */
+    public Tensor max() {
+        return Reductions.max(this, allAxes(), false);
+    }
+
+    /** Largest value along one axis, removing it. */
+    public Tensor max(int axis) {
+        return Reductions.max(this, new int[] {axis}, false);
+    }
+
+    /** Largest value along {@code axes}, keeping them as size 1 when {@code keepDim}. */
+    public Tensor max(int[] axes, boolean keepDim) {
+        return Reductions.max(this, axes, keepDim);
+    }
+
+    /** Smallest value along {@code axes}, keeping them as size 1 when {@code keepDim}. */
+    public Tensor min(int[] axes, boolean keepDim) {
+        return Reductions.min(this, axes, keepDim);
+    }
+
+    /** INT32 index of the largest value along {@code axis} (first on ties; no gradient). */
+    public Tensor argMax(int axis) {
+        return Kernels.argMax(this, axis, false);
+    }
+
+    private int[] allAxes() {
+        int[] a = new int[rank()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    // ------------------------------------------------------------------ neural-network ops
+
+    /** Softmax over the last axis (stable). */
+    public Tensor softmax() {
+        return Softmax.softmax(this, -1);
+    }
+
+    /** Softmax over {@code axis} (stable). */
+    public Tensor softmax(int axis) {
+        return Softmax.softmax(this, axis);
+    }
+
+    /** Log-softmax over the last axis (stable). */
+    public Tensor logSoftmax() {
+        return Softmax.logSoftmax(this, -1);
+    }
+
+    /** Log-softmax over {@code axis} (stable). */
+    public Tensor logSoftmax(int axis) {
+        return Softmax.logSoftmax(this, axis);
+    }
+
+    /**
+     * Mean cross-entropy of these {@code [rows, classes]} logits against INT32 {@code labels} of
+     * shape {@code [rows]}, fused and numerically stable; the gradient is
+     * {@code (softmax - onehot) / rows}.
+     *
+     * @throws IllegalArgumentException if a label is negative or {@code >= classes} (naming row and label)
+     */
+    public Tensor softmaxCrossEntropy(Tensor labels) {
+        return Losses.softmaxCrossEntropy(this, labels);
+    }
+
+    /** Mean squared error against {@code target} of the same shape. */
+    public Tensor mseLoss(Tensor target) {
+        return Losses.mse(this, target);
+    }
+
+    /**
+     * Inverted dropout: each element is zeroed with probability {@code p}, survivors scaled by
+     * {@code 1/(1-p)}; the mask is drawn from {@code seed} with Philox, identical on every backend.
+     * Apply only in training ({@code nn.Dropout} does this).
+     */
+    public Tensor dropout(double p, long seed) {
+        return Dropout.apply(this, p, seed);
+    }
+
+    /** Inverted dropout with a seed drawn from {@code rng}. */
+    public Tensor dropout(double p, Rng rng) {
+        return Dropout.apply(this, p, rng.nextLong());
+    }
+
+    // ------------------------------------------------------------------ in-place (no graph)
+
+    /**
+     * {@code this += other} (broadcast to this shape), in place.
+     *
+     * @throws IllegalStateException if this tensor requires grad and grad mode is on
+     */
+    public Tensor addInPlace(Tensor other) {
+        checkInPlace("addInPlace");
+        Kernels.binaryInto("addInPlace", BinaryOp.ADD, this, other, this);
+        return this;
+    }
+
+    /** {@code this -= other} (broadcast to this shape), in place. */
+    public Tensor subInPlace(Tensor other) {
+        checkInPlace("subInPlace");
+        Kernels.binaryInto("subInPlace", BinaryOp.SUB, this, other, this);
+        return this;
+    }
+
+    /** {@code this *= other} (broadcast to this shape), in place. */
+    public Tensor mulInPlace(Tensor other) {
+        checkInPlace("mulInPlace");
+        Kernels.binaryInto("mulInPlace", BinaryOp.MUL, this, other, this);
+        return this;
+    }
+
+    /** {@code this *= value}, in place. */
+    public Tensor mulInPlace(double value) {
+        checkInPlace("mulInPlace");
+        Kernels.unaryInto(dev.nabla.backend.UnaryOp.SCALE, value, this, this);
+        return this;
+    }
+
+    /** Copies {@code src} (broadcast to this shape, same dtype) into this tensor's elements. */
+    public Tensor copyFrom(Tensor src) {
+        checkInPlace("copyFrom");
+        Kernels.copyInto(src, this);
+        return this;
+    }
+
+    /** Sets every element to {@code value}. */
+    public Tensor fillInPlace(double value) {
+        checkInPlace("fillInPlace");
+        Kernels.fill(this, value);
+        return this;
+    }
+
+    /** Element {@code flatIndex} in row-major order of this view, as a double. */
+    public double getElement(long flatIndex) {
+        return Kernels.getElement(this, flatIndex);
+    }
+
+    /** Sets element {@code flatIndex} (row-major order of this view); for numerical gradients. */
+    public void setElement(long flatIndex, double value) {
+        checkInPlace("setElement");
+        Kernels.setElement(this, flatIndex, value);
+    }
+
+    private void checkInPlace(String op) {
+        if (requiresGrad && GradMode.isEnabled()) {
+            throw new IllegalStateException(op + ": in-place change of a tensor that requires grad would corrupt "
+                    + "gradients; do it inside Nabla.noGrad()");
+        }
+    }
+
+    // ------------------------------------------------------------------ conversion
+
+    /**
+     * The single value of a one-element tensor.
+     *
+     * @throws IllegalStateException if the tensor has more or fewer than one element
+     */
+    public double item() {
+        if (numel() != 1) {
+            throw new IllegalStateException("item: tensor of shape " + shape + " has " + numel()
+                    + " elements; item() needs exactly one");
+        }
+        return getElement(0);
+    }
+
+    /** All elements in row-major order as floats (converting from the dtype). */
+    public float[] toFloatArray() {
+        return HostData.toFloats(this);
+    }
+
+    /** All elements in row-major order as doubles. */
+    public double[] toDoubleArray() {
+        return HostData.toDoubles(this);
+    }
+
+    /** All elements in row-major order as ints (floats truncate toward zero). */
+    public int[] toIntArray() {
+        return HostData.toInts(this);
+    }
+
+    /** A copy on {@code target} (this tensor if already there); gradient flows back across devices. */
+    public Tensor to(Device target) {
+        return target == device ? this : Cast.toDevice(this, target);
+    }
+
+    /** A copy converted to {@code target} dtype (this tensor if already that dtype). */
+    public Tensor to(DType target) {
+        return target == dtype ? this : Cast.toDType(this, target);
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * Releases this view's hold on the device buffer (freed when no view holds it) and closes
+     * {@link #grad()}. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LIVE.decrementAndGet();
+        if (grad != null) {
+            grad.close();
+        }
+        storage.release();
+    }
+
+    private void checkOpen(String op) {
+        if (closed) {
+            throw new IllegalStateException(op + ": tensor " + describe() + " is closed (by close() or its scope); "
+                    + "use Scope.keep(t) to keep a tensor beyond its scope");
+        }
+    }
+
+    /** Short description: {@code [2, 3] float32 on cpu}. */
+    public String describe() {
+        return shape + " " + dtype.shortName() + " on " + device;
+    }
+
+    /** NumPy-like rendering of the values, e.g. {@code tensor([[1., 2.], [3., 4.]], float32, cpu)}. */
+    @Override
+    public String toString() {
+        if (closed) {
+            return "tensor(<closed> " + describe() + ")";
+        }
+        return TensorFormat.format(this);
+    }
+}

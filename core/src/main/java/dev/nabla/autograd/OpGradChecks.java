@@ -1,0 +1,242 @@
+package dev.nabla.autograd;
+
+import dev.nabla.DType;
+import dev.nabla.Device;
+import dev.nabla.Nabla;
+import dev.nabla.Rng;
+import dev.nabla.Scope;
+import dev.nabla.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One gradient check per differentiable op, over awkward shapes (size 1, odd, non-square,
+ * transposed, broadcast). {@code nabla gradcheck}, {@code nabla selftest} and every backend's
+ * contract test run them.
+ *
+ * <p>On a device with float64 each case is a {@link GradCheck} (central differences). On a
+ * float32-only device the forward value and the gradients are compared with the CPU's float64
+ * results, with float32 tolerance.
+ */
+public final class OpGradChecks {
+    /** Tolerance of float64 central differences. */
+    public static final double FLOAT64_TOLERANCE = 1e-6;
+    /** Tolerance of float32 results against the CPU's float64 results. */
+    public static final double FLOAT32_TOLERANCE = 2e-4;
+
+    private OpGradChecks() {
+    }
+
+    /** How input values are drawn. */
+    public enum Values {
+        /** Normal(0, 1). */
+        ANY,
+        /** Uniform in [0.5, 2]: logs, roots, denominators. */
+        POSITIVE,
+        /** |v| in [0.2, 1.2], random sign: away from the kinks of relu and abs. */
+        AWAY_FROM_ZERO,
+        /** A permutation of spread-out values: max/min without ties. */
+        DISTINCT
+    }
+
+    /** One input: its shape and values; {@code classes > 0} makes INT32 labels in [0, classes). */
+    public record Input(int[] shape, Values values, int classes) {
+        public static Input of(Values values, int... shape) {
+            return new Input(shape, values, 0);
+        }
+
+        public static Input labels(int classes, int rows) {
+            return new Input(new int[] {rows}, Values.ANY, classes);
+        }
+    }
+
+    /** A named check: inputs and the function whose gradients are checked. */
+    public record Case(String name, List<Input> inputs, Function<List<Tensor>, Tensor> fn) {
+    }
+
+    /** Outcome of one case on one device. */
+    public record Outcome(String name, double maxRelError, double tolerance, String method) {
+        public boolean passed() {
+            return !Double.isNaN(maxRelError) && maxRelError <= tolerance;
+        }
+    }
+
+    private static Case c(String name, Function<List<Tensor>, Tensor> fn, Input... inputs) {
+        return new Case(name, List.of(inputs), fn);
+    }
+
+    private static Input any(int... shape) {
+        return Input.of(Values.ANY, shape);
+    }
+
+    /** Every differentiable op, each with at least one awkward shape. */
+    public static List<Case> cases() {
+        List<Case> l = new ArrayList<>();
+        l.add(c("add (broadcast [3,4] + [4])", in -> weighted(in.get(0).add(in.get(1))), any(3, 4), any(4)));
+        l.add(c("add (broadcast [3,1] + [1,5])", in -> weighted(in.get(0).add(in.get(1))), any(3, 1), any(1, 5)));
+        l.add(c("sub (broadcast [2,3,1] - [3,4])", in -> weighted(in.get(0).sub(in.get(1))), any(2, 3, 1), any(3, 4)));
+        l.add(c("mul (broadcast [5,3] * [5,1])", in -> weighted(in.get(0).mul(in.get(1))), any(5, 3), any(5, 1)));
+        l.add(c("div", in -> weighted(in.get(0).div(in.get(1))), any(4, 3), Input.of(Values.POSITIVE, 4, 3)));
+        l.add(c("maximum", in -> weighted(in.get(0).maximum(in.get(1))), Input.of(Values.DISTINCT, 3, 4),
+                Input.of(Values.DISTINCT, 3, 4)));
+        l.add(c("minimum", in -> weighted(in.get(0).minimum(in.get(1))), Input.of(Values.DISTINCT, 3, 4),
+                Input.of(Values.DISTINCT, 4)));
+        l.add(c("neg", in -> weighted(in.get(0).neg()), any(7)));
+        l.add(c("pow 2.5", in -> weighted(in.get(0).pow(2.5)), Input.of(Values.POSITIVE, 3, 5)));
+        l.add(c("pow 3", in -> weighted(in.get(0).pow(3)), any(2, 3)));
+        l.add(c("scalar mul/add/div", in -> weighted(in.get(0).mul(1.7).add(0.3).div(2.5).sub(1)), any(3, 2)));
+        l.add(c("exp", in -> weighted(in.get(0).exp()), any(1, 5)));
+        l.add(c("log", in -> weighted(in.get(0).log()), Input.of(Values.POSITIVE, 5, 1)));
+        l.add(c("sqrt", in -> weighted(in.get(0).sqrt()), Input.of(Values.POSITIVE, 6)));
+        l.add(c("abs", in -> weighted(in.get(0).abs()), Input.of(Values.AWAY_FROM_ZERO, 3, 3)));
+        l.add(c("square", in -> weighted(in.get(0).square()), any(4)));
+        l.add(c("reciprocal", in -> weighted(in.get(0).reciprocal()), Input.of(Values.AWAY_FROM_ZERO, 2, 5)));
+        l.add(c("relu", in -> weighted(in.get(0).relu()), Input.of(Values.AWAY_FROM_ZERO, 4, 7)));
+        l.add(c("leakyRelu", in -> weighted(in.get(0).leakyRelu(0.1)), Input.of(Values.AWAY_FROM_ZERO, 9)));
+        l.add(c("sigmoid", in -> weighted(in.get(0).sigmoid()), any(3, 4)));
+        l.add(c("tanh", in -> weighted(in.get(0).tanh()), any(5, 2)));
+        l.add(c("matmul [3,5] @ [5,2]", in -> weighted(in.get(0).matmul(in.get(1))), any(3, 5), any(5, 2)));
+        l.add(c("matmul [1,1] @ [1,4]", in -> weighted(in.get(0).matmul(in.get(1))), any(1, 1), any(1, 4)));
+        l.add(c("matmul transposed views", in -> weighted(in.get(0).transpose().matmul(in.get(1).transpose())),
+                any(4, 3), any(2, 4)));
+        l.add(c("matmul batched [2,3,4] @ [2,4,5]", in -> weighted(in.get(0).matmul(in.get(1))), any(2, 3, 4),
+                any(2, 4, 5)));
+        l.add(c("matmul [2,3,4] @ [4,5]", in -> weighted(in.get(0).matmul(in.get(1))), any(2, 3, 4), any(4, 5)));
+        l.add(c("matmul [3,4] @ [2,4,5]", in -> weighted(in.get(0).matmul(in.get(1))), any(3, 4), any(2, 4, 5)));
+        l.add(c("transpose", in -> weighted(in.get(0).transpose(0, 2)), any(2, 3, 4)));
+        l.add(c("permute", in -> weighted(in.get(0).permute(2, 0, 1)), any(2, 3, 4)));
+        l.add(c("reshape (of a transposed view)", in -> weighted(in.get(0).transpose().reshape(2, -1)), any(3, 4)));
+        l.add(c("slice", in -> weighted(in.get(0).slice(1, 1, 4)), any(3, 5)));
+        l.add(c("select", in -> weighted(in.get(0).select(0, -1)), any(3, 2)));
+        l.add(c("expand", in -> weighted(in.get(0).expand(4, 3)), any(1, 3)));
+        l.add(c("concat", in -> weighted(Tensor.concat(1, in.get(0), in.get(1))), any(2, 3), any(2, 1)));
+        l.add(c("sum (axis 1)", in -> weighted(in.get(0).sum(1)), any(3, 4, 2)));
+        l.add(c("sum (axes 0,2 keepDim)", in -> weighted(in.get(0).sum(new int[] {0, 2}, true)), any(3, 4, 2)));
+        l.add(c("mean", in -> weighted(in.get(0).mean(new int[] {-1}, false)), any(5, 3)));
+        l.add(c("max (axis 0)", in -> weighted(in.get(0).max(0)), Input.of(Values.DISTINCT, 4, 3)));
+        l.add(c("min (axes 0,1)", in -> weighted(in.get(0).min(new int[] {0, 1}, true)), Input.of(Values.DISTINCT, 3, 4)));
+        l.add(c("softmax", in -> weighted(in.get(0).softmax()), any(3, 5)));
+        l.add(c("softmax (axis 0)", in -> weighted(in.get(0).softmax(0)), any(4, 3)));
+        l.add(c("logSoftmax", in -> weighted(in.get(0).logSoftmax()), any(2, 7)));
+        l.add(c("softmaxCrossEntropy", in -> in.get(0).softmaxCrossEntropy(in.get(1)), any(6, 4), Input.labels(4, 6)));
+        l.add(c("mseLoss", in -> in.get(0).mseLoss(in.get(1)), any(4, 3), any(4, 3)));
+        l.add(c("dropout (p=0.3, fixed seed)", in -> weighted(in.get(0).dropout(0.3, 1234)), any(5, 6)));
+        l.add(c("two-layer MLP", in -> in.get(0).matmul(in.get(1)).add(in.get(2)).relu().matmul(in.get(3))
+                        .softmaxCrossEntropy(in.get(4)),
+                any(5, 4), any(4, 6), any(6), any(6, 3), Input.labels(3, 5)));
+        return l;
+    }
+
+    /**
+     * {@code Σ w_i·out_i} with fixed, distinct weights, so that each output element's gradient
+     * differs (a plain sum would hide transposed or misplaced gradients).
+     */
+    static Tensor weighted(Tensor out) {
+        int n = Math.toIntExact(out.numel());
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = 0.5 + 0.25 * ((i * 7) % 11) - 0.1 * (i % 3);
+        }
+        Tensor wt = host(out.device(), out.dtype(), w, out.rank() == 0 ? new int[] {1} : out.dims());
+        Tensor shaped = out.rank() == 0 ? wt.reshape() : wt;
+        return out.mul(shaped).sum();
+    }
+
+    /** Inputs of a case on {@code device} in {@code dtype} (labels stay INT32), from a fixed seed. */
+    public static List<Tensor> inputs(Case c, Device device, DType dtype) {
+        Rng rng = new Rng(c.name().hashCode());
+        List<Tensor> out = new ArrayList<>();
+        for (Input in : c.inputs()) {
+            int n = 1;
+            for (int d : in.shape()) {
+                n *= d;
+            }
+            if (in.classes() > 0) {
+                int[] labels = new int[n];
+                for (int i = 0; i < n; i++) {
+                    labels[i] = rng.nextInt(in.classes());
+                }
+                out.add(Tensor.of(device, labels, in.shape()));
+                continue;
+            }
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = switch (in.values()) {
+                    case ANY -> rng.nextGaussian();
+                    case POSITIVE -> 0.5 + 1.5 * rng.nextDouble();
+                    case AWAY_FROM_ZERO -> (rng.nextDouble() < 0.5 ? -1 : 1) * (0.2 + rng.nextDouble());
+                    case DISTINCT -> 0;
+                };
+            }
+            if (in.values() == Values.DISTINCT) {
+                int[] perm = new int[n];
+                for (int i = 0; i < n; i++) {
+                    perm[i] = i;
+                }
+                rng.shuffle(perm);
+                for (int i = 0; i < n; i++) {
+                    v[i] = (perm[i] - n / 2.0) * 0.37;
+                }
+            }
+            out.add(host(device, dtype, v, in.shape()));
+        }
+        return out;
+    }
+
+    private static Tensor host(Device device, DType dtype, double[] v, int[] shape) {
+        if (dtype == DType.FLOAT64) {
+            return Tensor.of(device, v, shape);
+        }
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return Tensor.of(device, f, shape);
+    }
+
+    /** Runs one case on {@code device} (see the class comment for the method used). */
+    public static Outcome run(Case c, Device device) {
+        try (Scope s = Nabla.scope()) {
+            if (device.supports(DType.FLOAT64)) {
+                List<Tensor> in = inputs(c, device, DType.FLOAT64);
+                GradCheck.Result r = GradCheck.check(c.fn(), in.toArray(new Tensor[0]));
+                return new Outcome(c.name(), r.maxRelError(), FLOAT64_TOLERANCE, "float64 central differences");
+            }
+            List<double[]> reference = valueAndGrads(c, Device.cpu(), DType.FLOAT64);
+            List<double[]> actual = valueAndGrads(c, device, DType.FLOAT32);
+            double err = 0;
+            for (int i = 0; i < reference.size(); i++) {
+                double e = GradCheck.relativeError(actual.get(i), reference.get(i));
+                err = Double.isNaN(e) ? Double.NaN : Math.max(err, e);
+            }
+            return new Outcome(c.name(), err, FLOAT32_TOLERANCE, "float32 vs cpu float64");
+        }
+    }
+
+    /** The forward value followed by the gradient of every floating input. */
+    private static List<double[]> valueAndGrads(Case c, Device device, DType dtype) {
+        List<Tensor> in = inputs(c, device, dtype);
+        List<Tensor> leaves = new ArrayList<>();
+        for (Tensor t : in) {
+            if (t.dtype().isFloatingPoint()) {
+                t.requiresGrad(true);
+                leaves.add(t);
+            }
+        }
+        List<double[]> out = new ArrayList<>();
+        try {
+            Tensor y = c.fn().apply(in);
+            out.add(y.toDoubleArray());
+            y.backward();
+            for (Tensor t : leaves) {
+                out.add(t.grad().toDoubleArray());
+            }
+        } finally {
+            for (Tensor t : leaves) {
+                t.close();
+            }
+        }
+        return out;
+    }
+}

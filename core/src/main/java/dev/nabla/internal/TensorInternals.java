@@ -1,0 +1,48 @@
+package dev.nabla.internal;
+
+import dev.nabla.Tensor;
+import dev.nabla.autograd.Node;
+
+/**
+ * Bridge to {@link Tensor}'s package-private mutators for the autograd package (the JDK's
+ * "shared secrets" pattern), so that the graph can be wired without making those mutators public.
+ * Not an API: it may change in any release.
+ */
+public final class TensorInternals {
+
+    /** What the autograd engine may do to a tensor. */
+    public interface Hooks {
+        /** Marks {@code t} as the output of {@code node}. */
+        void setGradFn(Tensor t, Node node);
+
+        /** Adds {@code g} into the leaf's {@code grad()}, taking ownership of {@code g} when it can. */
+        void accumulateGrad(Tensor leaf, Tensor g);
+    }
+
+    private static volatile Hooks hooks;
+
+    private TensorInternals() {
+    }
+
+    /** Called once by {@link Tensor}'s static initialiser. */
+    public static void install(Hooks h) {
+        if (hooks != null) {
+            throw new IllegalStateException("TensorInternals already installed");
+        }
+        hooks = h;
+    }
+
+    /** The installed hooks (initialising {@link Tensor} if needed). */
+    public static Hooks hooks() {
+        Hooks h = hooks;
+        if (h == null) {
+            try {
+                Class.forName(Tensor.class.getName(), true, Tensor.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            h = hooks;
+        }
+        return h;
+    }
+}

@@ -1,0 +1,173 @@
+package dev.nabla.ops;
+
+import dev.nabla.Shape;
+import dev.nabla.Tensor;
+import dev.nabla.autograd.Function;
+import dev.nabla.autograd.Node;
+import java.util.Arrays;
+
+/**
+ * Matrix product {@code C = A·B} over the last two axes, with one batch axis that may broadcast
+ * (stride 0). Operands whose last two axes are a transposed layout go to GEMM with the transpose
+ * flag instead of being copied. Backward: {@code dA = dC·Bᵀ}, {@code dB = Aᵀ·dC}.
+ */
+public final class MatMul {
+    private MatMul() {
+    }
+
+    /** {@code a @ b}; see {@link Tensor#matmul}. */
+    public static Tensor apply(Tensor a, Tensor b) {
+        String op = "matmul";
+        Kernels.sameDevice(op, a, b);
+        Kernels.sameDType(op, a, b);
+        Kernels.floating(op, a);
+        if (a.rank() < 2 || b.rank() < 2) {
+            throw new IllegalArgumentException(op + ": " + a.shape() + " @ " + b.shape()
+                    + ": both operands need at least 2 axes (reshape a vector to [1, n] or [n, 1])");
+        }
+        int k = a.dim(-1);
+        if (b.dim(-2) != k) {
+            throw new IllegalArgumentException(op + ": " + a.shape() + " @ " + b.shape() + ": inner dimensions "
+                    + k + " and " + b.dim(-2) + " differ");
+        }
+        if (b.rank() > 3 || (a.rank() > 3 && b.rank() == 3)) {
+            throw new IllegalArgumentException(op + ": " + a.shape() + " @ " + b.shape()
+                    + ": supported are [m,k]@[k,n], [b,m,k]@[b,k,n] (either batch may be 1 or absent) and [...,m,k]@[k,n]");
+        }
+        Tensor out = compute(a, b);
+        return Node.record(out, new Backward(a, b), a, b);
+    }
+
+    private static Tensor compute(Tensor a, Tensor b) {
+        int m = a.dim(-2), k = a.dim(-1), n = b.dim(-1);
+        Tensor a3 = batched(a);
+        Tensor b3 = batched(b);
+        try {
+            int ba = a3.dim(0), bb = b3.dim(0);
+            if (ba != bb && ba != 1 && bb != 1) {
+                throw new IllegalArgumentException("matmul: " + a.shape() + " @ " + b.shape() + ": batch sizes " + ba
+                        + " and " + bb + " differ");
+            }
+            int batch = Math.max(ba, bb);
+            int[] outDims;
+            if (a.rank() == 2 && b.rank() == 2) {
+                outDims = new int[] {m, n};
+            } else if (a.rank() >= b.rank()) {
+                outDims = Arrays.copyOf(a.dims(), a.rank());
+                outDims[a.rank() - 1] = n;
+                if (b.rank() == 3 && ba == 1) {
+                    outDims[0] = bb;
+                }
+            } else {
+                outDims = new int[] {bb, m, n};
+            }
+            Tensor out = Kernels.empty(a, Shape.of(outDims));
+            if (out.numel() == 0) {
+                return out;
+            }
+            Operand oa = Operand.of(a3);
+            Operand ob = Operand.of(b3);
+            try {
+                a.backend().gemmBatched(oa.trans, ob.trans, m, n, k, 1.0,
+                        oa.t.buffer(), oa.t.offset(), oa.ld, ba == 1 ? 0 : oa.batchStride,
+                        ob.t.buffer(), ob.t.offset(), ob.ld, bb == 1 ? 0 : ob.batchStride,
+                        0.0, out.buffer(), out.offset(), n, (long) m * n, batch);
+            } finally {
+                Kernels.release(a3, oa.t);
+                Kernels.release(b3, ob.t);
+            }
+            return out;
+        } finally {
+            a3.close();
+            b3.close();
+        }
+    }
+
+    /** A rank-3 raw view {@code [batch, rows, cols]} of an operand (copying only when leading axes cannot merge). */
+    private static Tensor batched(Tensor x) {
+        int r = x.rank();
+        long[] s = x.strides();
+        int rows = x.dim(-2), cols = x.dim(-1);
+        if (r == 2) {
+            return x.asStrided(Shape.of(1, rows, cols), new long[] {0, s[0], s[1]}, x.offset());
+        }
+        // Merge the leading axes into one batch axis when their strides nest (size-1 axes never matter).
+        long batch = 1;
+        long batchStride = 0;
+        boolean mergeable = true;
+        for (int i = 0; i < r - 2; i++) {
+            int d = x.dim(i);
+            batch *= d;
+            if (d == 1) {
+                continue;
+            }
+            if (batchStride != 0 && batchStride != s[i] * d) {
+                mergeable = false;
+            }
+            batchStride = s[i];
+        }
+        if (!mergeable) {
+            Tensor c = Kernels.copy(x);
+            Tensor v = batched(c);
+            c.close();
+            return v;
+        }
+        return x.asStrided(Shape.of(Math.toIntExact(batch), rows, cols), new long[] {batchStride, s[r - 2], s[r - 1]},
+                x.offset());
+    }
+
+    /** How GEMM reads one rank-3 operand: row-major as is, or as the transpose of a row-major matrix. */
+    private record Operand(Tensor t, boolean trans, int ld, long batchStride) {
+        static Operand of(Tensor x) {
+            long[] s = x.strides();
+            int rows = x.dim(1), cols = x.dim(2);
+            if ((s[2] == 1 || cols == 1) && (s[1] >= cols || rows == 1)) {
+                return new Operand(x, false, (int) Math.max(rows == 1 ? cols : s[1], Math.max(cols, 1)), s[0]);
+            }
+            if ((s[1] == 1 || rows == 1) && (s[2] >= rows || cols == 1)) {
+                return new Operand(x, true, (int) Math.max(cols == 1 ? rows : s[2], Math.max(rows, 1)), s[0]);
+            }
+            Tensor c = Kernels.copy(x);
+            return new Operand(c, false, Math.max(cols, 1), (long) rows * cols);
+        }
+    }
+
+    private static final class Backward extends Function {
+        private Tensor a;
+        private Tensor b;
+
+        Backward(Tensor a, Tensor b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public String name() {
+            return "matmul";
+        }
+
+        @Override
+        public Tensor[] backward(Tensor g) {
+            Tensor ga = null, gb = null;
+            if (a.requiresGrad()) {
+                ga = g.matmul(b.transpose()).sumTo(a.shape());
+            }
+            if (b.requiresGrad()) {
+                if (b.rank() == 2 && a.rank() > 2) {
+                    // Fold the batch into rows: one [k, M] @ [M, n] product instead of a batch summed afterwards.
+                    int k = a.dim(-1), n = b.dim(-1);
+                    gb = a.reshape(-1, k).transpose().matmul(g.reshape(-1, n));
+                } else {
+                    gb = a.transpose().matmul(g).sumTo(b.shape());
+                }
+            }
+            return new Tensor[] {ga, gb};
+        }
+
+        @Override
+        protected void release() {
+            a = null;
+            b = null;
+        }
+    }
+}
