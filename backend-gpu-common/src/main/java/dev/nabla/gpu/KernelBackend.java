@@ -640,7 +640,7 @@ public abstract class KernelBackend implements Backend {
     private GemmTuner.Choice gemmChoice() {
         if (gemmChoice == null) {
             int n = Integer.getInteger("nabla.gpu.autotune.size", 1024);
-            gemmChoice = GemmTuner.choose(info, GemmTuner.autotuneEnabled(), GemmTuner.cacheDir(), n, this::timeGemm);
+            gemmChoice = GemmTuner.choose(info, GemmTuner.autotuneEnabled(), CacheDir.resolve(), n, this::timeGemm);
         }
         return gemmChoice;
     }
