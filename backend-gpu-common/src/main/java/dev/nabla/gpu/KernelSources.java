@@ -27,7 +27,7 @@ public final class KernelSources {
     public static final String ELEMENTWISE = "elementwise.cl";
     /** Reductions, argMax, softmax, softmax cross-entropy; built per {@code REAL}. */
     public static final String REDUCE = "reduce.cl";
-    /** Tiled GEMM; built per {@code REAL} and {@link GemmConfig}. */
+    /** Tiled GEMM; built per {@code REAL}, {@link GemmConfig} and vector loads on or off. */
     public static final String GEMM = "gemm.cl";
 
     /** Kernel files, in build order. */
@@ -80,11 +80,18 @@ public final class KernelSources {
         return new Build(file, Map.of("REAL", checkReal(real)));
     }
 
-    /** The build of {@link #GEMM} for {@code real} and one tile configuration. */
-    public static Build gemm(String real, GemmConfig config) {
+    /**
+     * The build of {@link #GEMM} for {@code real} and one tile configuration; {@code vectorLoads}
+     * (16-byte loads of aligned operands) exists for float only.
+     */
+    public static Build gemm(String real, GemmConfig config, boolean vectorLoads) {
+        if (vectorLoads && !real.equals("float")) {
+            throw new IllegalArgumentException("gemm.cl has vector loads for float only");
+        }
         Map<String, String> d = new LinkedHashMap<>();
         d.put("REAL", checkReal(real));
         d.putAll(config.defines());
+        d.put("VEC", vectorLoads ? "1" : "0");
         return new Build(GEMM, d);
     }
 
@@ -97,7 +104,10 @@ public final class KernelSources {
             all.add(real(ELEMENTWISE, r));
             all.add(real(REDUCE, r));
             for (GemmConfig c : GemmConfig.CANDIDATES) {
-                all.add(gemm(r, c));
+                all.add(gemm(r, c, false));
+                if (r.equals("float")) {
+                    all.add(gemm(r, c, true));
+                }
             }
         }
         return all;
