@@ -30,10 +30,10 @@ final class GemmLauncher {
         if (g.m() == 0 || g.n() == 0 || g.batch() == 0) {
             return;
         }
-        String real = g.dtype() == dev.nabla.DType.FLOAT64 ? "double" : "float";
+        String real = Launcher.realName(g.dtype());
         GpuDevice.Kernel kernel = launcher.kernel(KernelSources.gemm(real, config, vectorLoads && aligned(g)), "gemm");
-        Object alpha = KernelBackend.real(g.dtype(), g.alpha());
-        Object beta = KernelBackend.real(g.dtype(), g.beta());
+        Object alpha = Launcher.real(g.dtype(), g.alpha());
+        Object beta = Launcher.real(g.dtype(), g.beta());
         int tx = config.threadsX(), ty = config.threadsY();
         long colTiles = (g.n() + (long) config.bn() - 1) / config.bn();
         long rowsPerLaunch = MAX_GRID_YZ * config.bm();
