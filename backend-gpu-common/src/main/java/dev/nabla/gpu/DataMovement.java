@@ -64,7 +64,7 @@ final class DataMovement {
 
     /** Checks of a host transfer; {@code arrayLength} is -1 for a null array. */
     private GpuBuffer toDevice(String op, int arrayLength, int hostOffset, Buffer buffer, long offset, int count,
-                               DType dtype) {
+            DType dtype) {
         if (arrayLength < 0) {
             throw new IllegalArgumentException(backend.name() + ": " + op + ": host array is null");
         }
@@ -75,7 +75,7 @@ final class DataMovement {
     }
 
     void copy(Buffer src, long srcOffset, long[] srcStrides, Buffer dst, long dstOffset,
-                                  long[] dstStrides, int[] shape) {
+            long[] dstStrides, int[] shape) {
         long count = checks.shape("copy", shape);
         GpuBuffer s = checks.strided("copy", "src", src, srcOffset, shape, srcStrides);
         GpuBuffer d = checks.strided("copy", "dst", dst, dstOffset, shape, dstStrides);

@@ -31,7 +31,7 @@ final class ElementwiseOps {
     }
 
     void unaryGrad(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset,
-                                       Buffer dy, long dyOffset, Buffer dx, long dxOffset, long count) {
+            Buffer dy, long dyOffset, Buffer dx, long dxOffset, long count) {
         String o = "unaryGrad";
         GpuBuffer gx = checks.range(o, "x", x, xOffset, count);
         GpuBuffer gy = checks.range(o, "y", y, yOffset, count);
@@ -45,24 +45,34 @@ final class ElementwiseOps {
     }
 
     void binary(BinaryOp op, Buffer a, long aOffset, long[] aStrides, Buffer b, long bOffset,
-                                    long[] bStrides, Buffer out, long outOffset, int[] shape) {
+            long[] bStrides, Buffer out, long outOffset, int[] shape) {
         String o = "binary " + op;
         long count = checks.shape(o, shape);
         GpuBuffer ga = checks.strided(o, "a", a, aOffset, shape, aStrides);
         GpuBuffer gb = checks.strided(o, "b", b, bOffset, shape, bStrides);
         GpuBuffer gout = checks.range(o, "out", out, outOffset, count);
-        DType t = checks.floating(o, ga, gb, gout);
+        boolean ints = ga.dtype() == DType.INT32;
+        if (ints) {
+            checks.sameDtype(o, ga, gb, gout);
+            if (op == BinaryOp.DIV || op == BinaryOp.POW) {
+                throw new UnsupportedOperationException(backend.name() + ": " + o + ": no int32 kernel (ADD, SUB, MUL,"
+                        + " MAX, MIN and comparisons have one)");
+            }
+        }
+        DType t = ints ? DType.INT32 : checks.floating(o, ga, gb, gout);
         if (count == 0) {
             return;
         }
         int code = OpCodes.binary(op);
         Strides.Layout layout = Strides.collapse(shape, aStrides, bStrides, Strides.contiguous(shape));
         if (layout.rank() == 0 || layout.rank() == 1 && layout.strides()[0][0] == 1 && layout.strides()[1][0] == 1) {
-            launcher.items(launcher.elementwise(t, "binary_contiguous"), count, code,
-                    ga.memory(), aOffset, gb.memory(), bOffset, gout.memory(), outOffset, count);
+            GpuDevice.Kernel k = ints ? launcher.kernel(KernelSources.integer(), "binary_int_contiguous")
+                    : launcher.elementwise(t, "binary_contiguous");
+            launcher.items(k, count, code, ga.memory(), aOffset, gb.memory(), bOffset, gout.memory(), outOffset, count);
             return;
         }
-        GpuDevice.Kernel k = launcher.elementwise(t, "binary_strided");
+        GpuDevice.Kernel k = ints ? launcher.kernel(KernelSources.integer(), "binary_int_strided")
+                : launcher.elementwise(t, "binary_strided");
         Strides.split(layout, new long[] {aOffset, bOffset, outOffset}, (at, piece) -> {
             Strides.Layout ab = new Strides.Layout(piece.shape(), new long[][] {piece.strides()[0], piece.strides()[1]});
             launcher.items(k, piece.count(), Launcher.concat(new Object[] {code, ga.memory(), at[0], gb.memory(), at[1],
@@ -70,8 +80,9 @@ final class ElementwiseOps {
         });
     }
 
+
     void dropout(double p, long seed, Buffer x, long xOffset, Buffer y, long yOffset, Buffer mask,
-                                     long maskOffset, long count) {
+            long maskOffset, long count) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException(backend.name() + ": dropout: p must be in [0, 1], was " + p);
         }
@@ -89,8 +100,8 @@ final class ElementwiseOps {
     }
 
     void sgdStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer velocity,
-                                     long velocityOffset, long count, double lr, double momentum, double dampening,
-                                     double weightDecay, boolean nesterov, boolean firstStep) {
+            long velocityOffset, long count, double lr, double momentum, double dampening,
+            double weightDecay, boolean nesterov, boolean firstStep) {
         GpuBuffer gp = checks.range("sgdStep", "param", param, paramOffset, count);
         GpuBuffer gg = checks.range("sgdStep", "grad", grad, gradOffset, count);
         GpuBuffer gv = null;
@@ -109,9 +120,9 @@ final class ElementwiseOps {
     }
 
     void adamStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer m,
-                                      long mOffset, Buffer v, long vOffset, long count, double lr, double beta1,
-                                      double beta2, double eps, double weightDecay, boolean decoupledWeightDecay,
-                                      long step) {
+            long mOffset, Buffer v, long vOffset, long count, double lr, double beta1,
+            double beta2, double eps, double weightDecay, boolean decoupledWeightDecay,
+            long step) {
         if (step < 1) {
             throw new IllegalArgumentException(backend.name() + ": adamStep: step counts from 1, was " + step);
         }

@@ -23,6 +23,8 @@ public final class KernelSources {
 
     /** Fill and strided copy on 32/64-bit words; built without defines. */
     public static final String COPY = "copy.cl";
+    /** Binary ops on INT32 (wrapping arithmetic, MAX/MIN, comparisons); built without defines. */
+    public static final String INTEGER = "integer.cl";
     /** Unary, binary, casts, dropout, optimizer steps; built per {@code REAL}. */
     public static final String ELEMENTWISE = "elementwise.cl";
     /** Reductions, argMax, softmax, softmax cross-entropy; built per {@code REAL}. */
@@ -31,7 +33,7 @@ public final class KernelSources {
     public static final String GEMM = "gemm.cl";
 
     /** Kernel files, in build order. */
-    public static final List<String> FILES = List.of(COPY, ELEMENTWISE, REDUCE, GEMM);
+    public static final List<String> FILES = List.of(COPY, INTEGER, ELEMENTWISE, REDUCE, GEMM);
     /** Headers included before every file: the OpenCL or CUDA prelude, then {@code common.h}. */
     public static final String PRELUDE_OPENCL = "prelude_opencl.h";
     public static final String PRELUDE_CUDA = "prelude_cuda.h";
@@ -72,6 +74,11 @@ public final class KernelSources {
         return new Build(COPY, Map.of());
     }
 
+    /** The build of {@link #INTEGER}. */
+    public static Build integer() {
+        return new Build(INTEGER, Map.of());
+    }
+
     /** The build of a per-{@code REAL} file for {@code real} ({@code float} or {@code double}). */
     public static Build real(String file, String real) {
         if (!file.equals(ELEMENTWISE) && !file.equals(REDUCE)) {
@@ -100,6 +107,7 @@ public final class KernelSources {
         List<String> reals = fp64 ? List.of("float", "double") : List.of("float");
         List<Build> all = new ArrayList<>();
         all.add(copy());
+        all.add(integer());
         for (String r : reals) {
             all.add(real(ELEMENTWISE, r));
             all.add(real(REDUCE, r));

@@ -21,7 +21,7 @@ final class RowOps {
     }
 
     void reduce(ReduceOp op, Buffer x, long xOffset, int outer, int extent, int inner, Buffer out,
-                                    long outOffset) {
+            long outOffset) {
         String o = "reduce " + op;
         long outputs = blockShape(o, outer, extent, inner);
         GpuBuffer gx = checks.range(o, "x", x, xOffset, outputs * extent);
@@ -85,8 +85,8 @@ final class RowOps {
     }
 
     void softmaxCrossEntropy(Buffer logits, long logitsOffset, Buffer labels, long labelsOffset,
-                                                 int rows, int classes, Buffer losses, long lossesOffset, Buffer grad,
-                                                 long gradOffset) {
+            int rows, int classes, Buffer losses, long lossesOffset, Buffer grad,
+            long gradOffset) {
         String o = "softmaxCrossEntropy";
         checks.nonNegative(o, "rows", rows);
         checks.nonNegative(o, "classes", classes);

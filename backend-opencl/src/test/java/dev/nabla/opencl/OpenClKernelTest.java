@@ -217,6 +217,36 @@ class OpenClKernelTest {
     }
 
     @Test
+    void int32BinaryOpsWrapLikeJavaAndBroadcast() {
+        int[] a = {Integer.MAX_VALUE, Integer.MIN_VALUE, -7, 0, 46341, 3};
+        int[] bv = {1, 65536};
+        BinaryOp[] ops = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.MAX, BinaryOp.MIN, BinaryOp.EQ,
+            BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE};
+        try (Buffer da = b.allocate(DType.INT32, 6); Buffer db = b.allocate(DType.INT32, 2);
+             Buffer out = b.allocate(DType.INT32, 6)) {
+            b.copyFromHost(a, 0, da, 0, 6);
+            b.copyFromHost(bv, 0, db, 0, 2);
+            for (BinaryOp op : ops) {
+                b.binary(op, da, 0, new long[] {2, 1}, db, 0, new long[] {0, 1}, out, 0, new int[] {3, 2});
+                int[] got = new int[6];
+                b.copyToHost(out, 0, got, 0, 6);
+                for (int i = 0; i < 6; i++) {
+                    int x = a[i], y = bv[i % 2];
+                    int ref = switch (op) {
+                        case ADD -> x + y;
+                        case SUB -> x - y;
+                        case MUL -> x * y;
+                        case MAX -> Math.max(x, y);
+                        case MIN -> Math.min(x, y);
+                        default -> (int) op.apply(x, y);
+                    };
+                    assertThat(got[i]).as("%s(%d, %d)", op, x, y).isEqualTo(ref);
+                }
+            }
+        }
+    }
+
+    @Test
     void stridedCopyTransposesBroadcastsAndHandlesMoreThanEightAxes() {
         float[] src = new float[1024];
         for (int i = 0; i < src.length; i++) {
