@@ -50,6 +50,11 @@ final class RowOps {
         if (outputs == 0) {
             return;
         }
+        if (extent == 0) {
+            // As on the CPU: an empty axis has no index of its largest value.
+            throw new IllegalArgumentException(backend.name() + ": argMax: block [" + outer + ", 0, " + inner
+                    + "]: no index of the largest value along an empty axis");
+        }
         boolean groups = launcher.groupPerOutput(outputs, extent, inner);
         GpuDevice.Kernel k = launcher.kernel(KernelSources.real(KernelSources.REDUCE, Launcher.realName(t)),
                 groups ? "argmax_groups" : "argmax_items");

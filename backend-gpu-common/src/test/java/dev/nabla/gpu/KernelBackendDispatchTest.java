@@ -65,6 +65,16 @@ class KernelBackendDispatchTest {
     }
 
     @Test
+    void argMaxOfAnEmptyAxisIsRefusedLikeOnTheCpu() {
+        Buffer x = backend.allocate(DType.FLOAT32, 1);
+        Buffer idx = backend.allocate(DType.INT32, 6);
+        assertThatThrownBy(() -> backend.argMax(x, 0, 2, 0, 3, idx, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty axis");
+        backend.argMax(x, 0, 0, 0, 3, idx, 0);
+        assertThat(device.launches).isEmpty();
+    }
+
+    @Test
     void contiguousOperandsTakeTheContiguousKernelAndBroadcastsTheStridedOne() {
         Buffer a = backend.allocate(DType.FLOAT32, 24);
         Buffer b = backend.allocate(DType.FLOAT32, 4);
