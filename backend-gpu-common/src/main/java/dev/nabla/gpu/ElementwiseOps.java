@@ -21,6 +21,7 @@ final class ElementwiseOps {
     }
 
     void unary(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset, long count) {
+        checks.notNull("unary", "op", op);
         GpuBuffer gx = checks.range("unary", "x", x, xOffset, count);
         GpuBuffer gy = checks.range("unary", "y", y, yOffset, count);
         DType t = checks.floating("unary " + op, gx, gy);
@@ -32,6 +33,7 @@ final class ElementwiseOps {
 
     void unaryGrad(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset,
             Buffer dy, long dyOffset, Buffer dx, long dxOffset, long count) {
+        checks.notNull("unaryGrad", "op", op);
         String o = "unaryGrad";
         GpuBuffer gx = checks.range(o, "x", x, xOffset, count);
         GpuBuffer gy = checks.range(o, "y", y, yOffset, count);
@@ -46,6 +48,7 @@ final class ElementwiseOps {
 
     void binary(BinaryOp op, Buffer a, long aOffset, long[] aStrides, Buffer b, long bOffset,
             long[] bStrides, Buffer out, long outOffset, int[] shape) {
+        checks.notNull("binary", "op", op);
         String o = "binary " + op;
         long count = checks.shape(o, shape);
         GpuBuffer ga = checks.strided(o, "a", a, aOffset, shape, aStrides);

@@ -22,6 +22,7 @@ final class RowOps {
 
     void reduce(ReduceOp op, Buffer x, long xOffset, int outer, int extent, int inner, Buffer out,
             long outOffset) {
+        checks.notNull("reduce", "op", op);
         String o = "reduce " + op;
         long outputs = blockShape(o, outer, extent, inner);
         GpuBuffer gx = checks.range(o, "x", x, xOffset, outputs * extent);

@@ -35,6 +35,10 @@ class KernelBackendDispatchTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[5, 5 + 6)");
         assertThatThrownBy(() -> backend.copyFromHost(new float[3], 1, x, 0, 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host elements");
+        assertThatThrownBy(() -> backend.unary(null, 0, x, 0, x, 0, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unary: op is null");
+        assertThatThrownBy(() -> backend.reduce(null, x, 0, 1, 10, 1, x, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reduce: op is null");
         assertThatThrownBy(() -> backend.copyFromHost(new int[3], 0, x, 0, 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is float32, expected int32");
         assertThat(device.launches).isEmpty();
