@@ -5,7 +5,8 @@ import dev.nabla.backend.Buffer;
 import dev.nabla.backend.ReduceOp;
 
 /**
- * Reductions over the middle axis, argMax, softmax and softmax cross-entropy of {@link KernelBackend}. Called with the backend's lock held, after its checks of state.
+ * Reductions over the middle axis, argMax, softmax and softmax cross-entropy of
+ * {@link KernelBackend}. Called with the backend's lock held, after its checks of state.
  */
 final class RowOps {
     private final KernelBackend backend;
