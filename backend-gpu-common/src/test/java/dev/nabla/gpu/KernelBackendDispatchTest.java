@@ -143,6 +143,22 @@ class KernelBackendDispatchTest {
     }
 
     @Test
+    void gemmSplitsGridsThatWouldExceedCudasBlockLimits() {
+        Buffer big = backend.allocate(DType.FLOAT32, 5_000_000);
+        int tallM = 65535 * 64 + 10;
+        backend.gemm(false, false, tallM, 1, 1, 1, big, 0, 1, big, 0, 1, 0, big, 0, 1);
+        assertThat(device.launches).hasSize(2);
+        FakeDevice.Launch second = device.launches.get(1);
+        assertThat(second.global()[1] / second.local()[1]).isEqualTo(1);
+        assertThat(second.args()[2]).as("rows of the second launch").isEqualTo(10);
+        assertThat(second.args()[7]).as("A offset advanced by the rows done").isEqualTo(65535L * 64);
+        device.launches.clear();
+        backend.gemmBatched(false, false, 1, 1, 1, 1, big, 0, 1, 1, big, 0, 1, 1, 0, big, 0, 1, 1, 70_000);
+        assertThat(device.launches).extracting(l -> l.global()[2]).containsExactly(65535L, 70_000L - 65535);
+        assertThat(device.launches).extracting(l -> l.args()[l.args().length - 1]).containsExactly(0, 65535);
+    }
+
+    @Test
     void gemmChecksEveryOperandExtent() {
         Buffer a = backend.allocate(DType.FLOAT32, 12);
         Buffer c = backend.allocate(DType.FLOAT32, 9);
