@@ -93,8 +93,28 @@ final class BackendRegistry {
         });
     }
 
+    private static final Map<Backend, Device> WRAPPED = java.util.Collections.synchronizedMap(
+            new java.util.IdentityHashMap<>());
+
+    static Device wrap(Backend backend) {
+        for (Device d : OPEN.values()) {
+            if (d.backend() == backend) {
+                return d;
+            }
+        }
+        return WRAPPED.computeIfAbsent(backend, Device::new);
+    }
+
     /** Devices opened so far. */
     static List<Device> openDevices() {
-        return List.copyOf(OPEN.values());
+        List<Device> all = new ArrayList<>(OPEN.values());
+        synchronized (WRAPPED) {
+            for (Device d : WRAPPED.values()) {
+                if (!all.contains(d)) {
+                    all.add(d);
+                }
+            }
+        }
+        return all;
     }
 }

@@ -33,6 +33,14 @@ public final class Device {
         return of("cpu");
     }
 
+    /**
+     * The device for a backend opened directly from its provider (tests, tools). The same backend
+     * always gives the same device; the caller keeps ownership of the backend.
+     */
+    public static Device wrap(Backend backend) {
+        return BackendRegistry.wrap(backend);
+    }
+
     /** The device the policy ({@code nabla.backend}, {@code NABLA_BACKEND}, else {@code auto}) selects. */
     public static Device auto() {
         return select(policy()).device();

@@ -103,15 +103,20 @@ final class Checks {
         }
     }
 
-    /** The common floating dtype of the operands, which this device must support. */
-    DType floating(String op, GpuBuffer first, GpuBuffer... rest) {
-        DType t = first.dtype();
+    /** All operands have the dtype of the first. */
+    void sameDtype(String op, GpuBuffer first, GpuBuffer... rest) {
         for (GpuBuffer b : rest) {
-            if (b != null && b.dtype() != t) {
-                throw new IllegalArgumentException(where(op) + "operands mix " + t.shortName() + " and "
+            if (b != null && b.dtype() != first.dtype()) {
+                throw new IllegalArgumentException(where(op) + "operands mix " + first.dtype().shortName() + " and "
                         + b.dtype().shortName());
             }
         }
+    }
+
+    /** The common floating dtype of the operands, which this device must support. */
+    DType floating(String op, GpuBuffer first, GpuBuffer... rest) {
+        DType t = first.dtype();
+        sameDtype(op, first, rest);
         if (!t.isFloatingPoint()) {
             throw new UnsupportedOperationException(where(op) + "no kernel for " + t.shortName());
         }

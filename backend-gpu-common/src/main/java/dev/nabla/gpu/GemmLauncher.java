@@ -9,19 +9,31 @@ final class GemmLauncher {
     private static final long MAX_GRID_YZ = 65535;
 
     private final Launcher launcher;
+    private final boolean vectorLoads;
 
     GemmLauncher(Launcher launcher) {
         this.launcher = launcher;
+        this.vectorLoads = !"false".equalsIgnoreCase(System.getProperty("nabla.gpu.gemm.vectorLoads", "true"));
+    }
+
+    /**
+     * Whether every row of A and B starts on a 16-byte boundary (allocations are at least 256-byte
+     * aligned), so the float kernel may load four elements at once.
+     */
+    static boolean aligned(KernelBackend.GemmCall g) {
+        return g.dtype() == dev.nabla.DType.FLOAT32
+                && g.lda() % 4 == 0 && g.ldb() % 4 == 0 && g.aOffset() % 4 == 0 && g.bOffset() % 4 == 0
+                && (g.batch() == 1 || g.strideA() % 4 == 0 && g.strideB() % 4 == 0);
     }
 
     void run(KernelBackend.GemmCall g, GemmConfig config) {
         if (g.m() == 0 || g.n() == 0 || g.batch() == 0) {
             return;
         }
-        String real = g.dtype() == dev.nabla.DType.FLOAT64 ? "double" : "float";
-        GpuDevice.Kernel kernel = launcher.kernel(KernelSources.gemm(real, config), "gemm");
-        Object alpha = KernelBackend.real(g.dtype(), g.alpha());
-        Object beta = KernelBackend.real(g.dtype(), g.beta());
+        String real = Launcher.realName(g.dtype());
+        GpuDevice.Kernel kernel = launcher.kernel(KernelSources.gemm(real, config, vectorLoads && aligned(g)), "gemm");
+        Object alpha = Launcher.real(g.dtype(), g.alpha());
+        Object beta = Launcher.real(g.dtype(), g.beta());
         int tx = config.threadsX(), ty = config.threadsY();
         long colTiles = (g.n() + (long) config.bn() - 1) / config.bn();
         long rowsPerLaunch = MAX_GRID_YZ * config.bm();

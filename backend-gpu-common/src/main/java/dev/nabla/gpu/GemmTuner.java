@@ -32,13 +32,6 @@ final class GemmTuner {
     private GemmTuner() {
     }
 
-    /** The cache folder: {@code nabla.cache.dir}, default {@code ~/.cache/nabla}. */
-    static Path cacheDir() {
-        String dir = System.getProperty("nabla.cache.dir");
-        return dir != null && !dir.isBlank() ? Path.of(dir)
-                : Path.of(System.getProperty("user.home"), ".cache", "nabla");
-    }
-
     static boolean autotuneEnabled() {
         return !"false".equalsIgnoreCase(System.getProperty("nabla.gpu.autotune", "true"));
     }

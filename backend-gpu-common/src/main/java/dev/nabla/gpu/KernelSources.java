@@ -23,15 +23,17 @@ public final class KernelSources {
 
     /** Fill and strided copy on 32/64-bit words; built without defines. */
     public static final String COPY = "copy.cl";
+    /** Binary ops on INT32 (wrapping arithmetic, MAX/MIN, comparisons); built without defines. */
+    public static final String INTEGER = "integer.cl";
     /** Unary, binary, casts, dropout, optimizer steps; built per {@code REAL}. */
     public static final String ELEMENTWISE = "elementwise.cl";
     /** Reductions, argMax, softmax, softmax cross-entropy; built per {@code REAL}. */
     public static final String REDUCE = "reduce.cl";
-    /** Tiled GEMM; built per {@code REAL} and {@link GemmConfig}. */
+    /** Tiled GEMM; built per {@code REAL}, {@link GemmConfig} and vector loads on or off. */
     public static final String GEMM = "gemm.cl";
 
     /** Kernel files, in build order. */
-    public static final List<String> FILES = List.of(COPY, ELEMENTWISE, REDUCE, GEMM);
+    public static final List<String> FILES = List.of(COPY, INTEGER, ELEMENTWISE, REDUCE, GEMM);
     /** Headers included before every file: the OpenCL or CUDA prelude, then {@code common.h}. */
     public static final String PRELUDE_OPENCL = "prelude_opencl.h";
     public static final String PRELUDE_CUDA = "prelude_cuda.h";
@@ -72,6 +74,11 @@ public final class KernelSources {
         return new Build(COPY, Map.of());
     }
 
+    /** The build of {@link #INTEGER}. */
+    public static Build integer() {
+        return new Build(INTEGER, Map.of());
+    }
+
     /** The build of a per-{@code REAL} file for {@code real} ({@code float} or {@code double}). */
     public static Build real(String file, String real) {
         if (!file.equals(ELEMENTWISE) && !file.equals(REDUCE)) {
@@ -80,11 +87,18 @@ public final class KernelSources {
         return new Build(file, Map.of("REAL", checkReal(real)));
     }
 
-    /** The build of {@link #GEMM} for {@code real} and one tile configuration. */
-    public static Build gemm(String real, GemmConfig config) {
+    /**
+     * The build of {@link #GEMM} for {@code real} and one tile configuration; {@code vectorLoads}
+     * (16-byte loads of aligned operands) exists for float only.
+     */
+    public static Build gemm(String real, GemmConfig config, boolean vectorLoads) {
+        if (vectorLoads && !real.equals("float")) {
+            throw new IllegalArgumentException("gemm.cl has vector loads for float only");
+        }
         Map<String, String> d = new LinkedHashMap<>();
         d.put("REAL", checkReal(real));
         d.putAll(config.defines());
+        d.put("VEC", vectorLoads ? "1" : "0");
         return new Build(GEMM, d);
     }
 
@@ -93,11 +107,15 @@ public final class KernelSources {
         List<String> reals = fp64 ? List.of("float", "double") : List.of("float");
         List<Build> all = new ArrayList<>();
         all.add(copy());
+        all.add(integer());
         for (String r : reals) {
             all.add(real(ELEMENTWISE, r));
             all.add(real(REDUCE, r));
             for (GemmConfig c : GemmConfig.CANDIDATES) {
-                all.add(gemm(r, c));
+                all.add(gemm(r, c, false));
+                if (r.equals("float")) {
+                    all.add(gemm(r, c, true));
+                }
             }
         }
         return all;

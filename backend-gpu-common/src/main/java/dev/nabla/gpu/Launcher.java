@@ -57,4 +57,28 @@ final class Launcher {
         }
         return inner == 1 || outputs < maxGroups * 4 && extent >= 1024;
     }
+
+    GpuDevice.Kernel elementwise(dev.nabla.DType t, String kernel) {
+        return kernel(KernelSources.real(KernelSources.ELEMENTWISE, realName(t)), kernel);
+    }
+
+    GpuDevice.Kernel reduce(dev.nabla.DType t, String kernel) {
+        return kernel(KernelSources.real(KernelSources.REDUCE, realName(t)), kernel);
+    }
+
+    /** The {@code REAL} of the module for a floating dtype. */
+    static String realName(dev.nabla.DType t) {
+        return t == dev.nabla.DType.FLOAT64 ? "double" : "float";
+    }
+
+    /** A scalar kernel argument of the module's REAL type. */
+    static Object real(dev.nabla.DType t, double value) {
+        return t == dev.nabla.DType.FLOAT64 ? (Object) value : (Object) (float) value;
+    }
+
+    static Object[] concat(Object[] head, Object[] tail) {
+        Object[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
 }

@@ -118,6 +118,17 @@ class KernelBackendDispatchTest {
     }
 
     @Test
+    void gemmUsesVectorLoadsOnlyWhenEveryRowIsSixteenByteAligned() {
+        Buffer x = backend.allocate(DType.FLOAT32, 10_000);
+        backend.gemm(false, true, 10, 12, 8, 1, x, 4, 8, x, 100, 8, 0, x, 1000, 12);
+        backend.gemm(false, true, 10, 12, 8, 1, x, 4, 9, x, 100, 8, 0, x, 1000, 12);
+        backend.gemm(false, true, 10, 12, 8, 1, x, 2, 8, x, 100, 8, 0, x, 1000, 12);
+        backend.gemmBatched(false, false, 4, 4, 4, 1, x, 0, 4, 18, x, 100, 4, 16, 0, x, 1000, 4, 16, 2);
+        backend.gemmBatched(false, false, 4, 4, 4, 1, x, 0, 4, 18, x, 100, 4, 16, 0, x, 1000, 4, 16, 1);
+        assertThat(device.launches).extracting(l -> l.defines().get("VEC")).containsExactly("1", "0", "0", "0", "1");
+    }
+
+    @Test
     void gemmChecksEveryOperandExtent() {
         Buffer a = backend.allocate(DType.FLOAT32, 12);
         Buffer c = backend.allocate(DType.FLOAT32, 9);

@@ -1,5 +1,6 @@
 package dev.nabla.opencl;
 
+import dev.nabla.gpu.CacheDir;
 import dev.nabla.gpu.KernelBackend;
 import java.util.Map;
 
@@ -8,7 +9,7 @@ public final class OpenClBackend extends KernelBackend {
     private final String libraryNote;
 
     OpenClBackend(int index, ClDeviceEntry entry, String libraryNote) {
-        super("opencl", index, new OpenClDevice(entry));
+        super("opencl", index, new OpenClDevice(entry, CacheDir.resolve()));
         this.libraryNote = libraryNote;
     }
 
@@ -20,5 +21,6 @@ public final class OpenClBackend extends KernelBackend {
     @Override
     protected void reportDetails(Map<String, String> details) {
         details.put("library", libraryNote);
+        details.put("programs", ((OpenClDevice) device()).programCacheSummary());
     }
 }

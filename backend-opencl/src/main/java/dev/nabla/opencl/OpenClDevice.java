@@ -42,13 +42,18 @@ final class OpenClDevice implements GpuDevice {
     private final Map<String, ClModule> modules = new HashMap<>();
     private final List<ClKernel> kernels = new ArrayList<>();
     private final Map<cl_mem, Long> live = new IdentityHashMap<>();
+    private final ProgramCache programCache;
+    private int programsBuilt;
+    private int programsLoaded;
     private long allocatedBytes;
     private boolean closed;
 
     // clCreateCommandQueue is deprecated since OpenCL 2.0 but is the one call OpenCL 1.2 devices have.
     @SuppressWarnings("deprecation")
-    OpenClDevice(ClDeviceEntry entry) {
+    OpenClDevice(ClDeviceEntry entry, java.nio.file.Path cacheDir) {
         this.entry = entry;
+        this.programCache = new ProgramCache(cacheDir.resolve("opencl"), entry.info().name() + "\n"
+                + entry.info().driverVersion() + "\n" + entry.info().properties().get("platform"));
         int[] err = new int[1];
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, entry.platform());
@@ -146,8 +151,17 @@ final class OpenClDevice implements GpuDevice {
     }
 
     private cl_program build(KernelSources.Build build) {
-        int[] err = new int[1];
         String source = KernelSources.openClSource(build.file());
+        java.nio.file.Path cached = programCache.file(build.tag(), source, build.options());
+        byte[] binary = programCache.load(cached);
+        if (binary != null) {
+            cl_program program = fromBinary(binary, build);
+            if (program != null) {
+                programsLoaded++;
+                return program;
+            }
+        }
+        int[] err = new int[1];
         cl_program program = clCreateProgramWithSource(context, 1, new String[] {source}, null, err);
         Cl.check("clCreateProgramWithSource(" + build.file() + ")", err[0]);
         // No fast-math options: the kernels keep IEEE semantics (NaN propagation, signed zeros).
@@ -158,7 +172,49 @@ final class OpenClDevice implements GpuDevice {
             throw new IllegalStateException("clBuildProgram(" + build.file() + " " + build.options() + ") failed: "
                     + Cl.errorName(status) + "\n" + log);
         }
+        programsBuilt++;
+        byte[] built = binaryOf(program);
+        if (built != null) {
+            programCache.store(cached, built);
+        }
         return program;
+    }
+
+    /** A program from a cached binary, or null when the driver refuses it (then it is rebuilt from source). */
+    private cl_program fromBinary(byte[] binary, KernelSources.Build build) {
+        int[] err = new int[1];
+        int[] binaryStatus = new int[1];
+        cl_program program = clCreateProgramWithBinary(context, 1, new cl_device_id[] {entry.device()},
+                new long[] {binary.length}, new byte[][] {binary}, binaryStatus, err);
+        if (err[0] != CL_SUCCESS || binaryStatus[0] != CL_SUCCESS) {
+            if (program != null && err[0] == CL_SUCCESS) {
+                clReleaseProgram(program);
+            }
+            return null;
+        }
+        if (clBuildProgram(program, 1, new cl_device_id[] {entry.device()}, build.options(), null, null) != CL_SUCCESS) {
+            clReleaseProgram(program);
+            return null;
+        }
+        return program;
+    }
+
+    /** The device binary of a built program, or null if the driver offers none. */
+    private byte[] binaryOf(cl_program program) {
+        long[] size = new long[1];
+        if (clGetProgramInfo(program, CL_PROGRAM_BINARY_SIZES, Sizeof.size_t, Pointer.to(size), null) != CL_SUCCESS
+                || size[0] <= 0 || size[0] > Integer.MAX_VALUE) {
+            return null;
+        }
+        byte[] binary = new byte[(int) size[0]];
+        int status = clGetProgramInfo(program, CL_PROGRAM_BINARIES, Sizeof.POINTER,
+                Pointer.to(new Pointer[] {Pointer.to(binary)}), null);
+        return status == CL_SUCCESS ? binary : null;
+    }
+
+    /** How programs were obtained so far, for the report. */
+    String programCacheSummary() {
+        return programsBuilt + " built from source, " + programsLoaded + " loaded from " + programCache.dir();
     }
 
     private String buildLog(cl_program program) {

@@ -68,40 +68,58 @@ class OpenClKernelTest {
         int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {65, 33, 17}, {70, 130, 129}};
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
+                checkGemm(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, 3, 1, 7, 2, 5);
+            }
+        }
+    }
+
+    /** Leading dimensions, offsets and batch strides all multiples of 4: the vector-load kernel, edges included. */
+    @Test
+    void gemmWithAlignedOperandsMatchesReference() {
+        int[][] shapes = {{4, 4, 4}, {37, 29, 23}, {130, 66, 70}};
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) {
+                int m = s[0], n = s[1], k = s[2];
                 boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
-                int m = s[0], n = s[1], k = s[2], batch = 2;
-                int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 1, ldc = n + 2;
-                int aRows = ta ? k : m, bRows = tb ? n : k;
-                long strideA = (long) aRows * lda + 5, strideB = (long) bRows * ldb, strideC = (long) m * ldc + 1;
-                float[] a = random((int) (7 + strideA * batch));
-                float[] bm = random((int) (2 + strideB * batch));
-                float[] c = random((int) (4 + strideC * batch));
-                double alpha = 1.5, beta = 0.5;
-                double[] ref = new double[c.length];
-                for (int i = 0; i < c.length; i++) {
-                    ref[i] = c[i];
-                }
-                for (int p = 0; p < batch; p++) {
-                    for (int i = 0; i < m; i++) {
-                        for (int j = 0; j < n; j++) {
-                            double acc = 0;
-                            for (int q = 0; q < k; q++) {
-                                double av = a[(int) (7 + p * strideA + (ta ? q * lda + i : i * lda + q))];
-                                double bv = bm[(int) (2 + p * strideB + (tb ? j * ldb + q : q * ldb + j))];
-                                acc += av * bv;
-                            }
-                            int at = (int) (4 + p * strideC + i * ldc + j);
-                            ref[at] = alpha * acc + beta * c[at];
-                        }
+                int padA = (4 - (ta ? m : k) % 4) % 4 + 4, padB = (4 - (tb ? k : n) % 4) % 4;
+                checkGemm(m, n, k, ta, tb, padA, padB, 8, 4, 0);
+            }
+        }
+    }
+
+    private void checkGemm(int m, int n, int k, boolean ta, boolean tb, int padA, int padB, int offA, int offB,
+                           int strideAExtra) {
+        int batch = 2;
+        int lda = (ta ? m : k) + padA, ldb = (tb ? k : n) + padB, ldc = n + 2;
+        int aRows = ta ? k : m, bRows = tb ? n : k;
+        long strideA = (long) aRows * lda + strideAExtra, strideB = (long) bRows * ldb, strideC = (long) m * ldc + 1;
+        float[] a = random((int) (offA + strideA * batch));
+        float[] bm = random((int) (offB + strideB * batch));
+        float[] c = random((int) (4 + strideC * batch));
+        double alpha = 1.5, beta = 0.5;
+        double[] ref = new double[c.length];
+        for (int i = 0; i < c.length; i++) {
+            ref[i] = c[i];
+        }
+        for (int p = 0; p < batch; p++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double acc = 0;
+                    for (int q = 0; q < k; q++) {
+                        double av = a[(int) (offA + p * strideA + (ta ? q * lda + i : i * lda + q))];
+                        double bv = bm[(int) (offB + p * strideB + (tb ? j * ldb + q : q * ldb + j))];
+                        acc += av * bv;
                     }
-                }
-                try (Buffer da = upload(a); Buffer db = upload(bm); Buffer dc = upload(c)) {
-                    b.gemmBatched(ta, tb, m, n, k, alpha, da, 7, lda, strideA, db, 2, ldb, strideB, beta, dc, 4, ldc,
-                            strideC, batch);
-                    assertThat(relativeError(download(dc), ref)).as("m=%d n=%d k=%d ta=%s tb=%s", m, n, k, ta, tb)
-                            .isLessThan(1e-5);
+                    int at = (int) (4 + p * strideC + i * ldc + j);
+                    ref[at] = alpha * acc + beta * c[at];
                 }
             }
+        }
+        try (Buffer da = upload(a); Buffer db = upload(bm); Buffer dc = upload(c)) {
+            b.gemmBatched(ta, tb, m, n, k, alpha, da, offA, lda, strideA, db, offB, ldb, strideB, beta, dc, 4, ldc,
+                    strideC, batch);
+            assertThat(relativeError(download(dc), ref)).as("m=%d n=%d k=%d ta=%s tb=%s lda=%d ldb=%d", m, n, k, ta, tb,
+                    lda, ldb).isLessThan(1e-5);
         }
     }
 
@@ -193,6 +211,36 @@ class OpenClKernelTest {
                 if (op == BinaryOp.MAX || op == BinaryOp.MIN) {
                     assertThat(Float.floatToIntBits(got[6])).as(op + " of -0 and 0")
                             .isEqualTo(Float.floatToIntBits((float) op.apply(-0f, 0f)));
+                }
+            }
+        }
+    }
+
+    @Test
+    void int32BinaryOpsWrapLikeJavaAndBroadcast() {
+        int[] a = {Integer.MAX_VALUE, Integer.MIN_VALUE, -7, 0, 46341, 3};
+        int[] bv = {1, 65536};
+        BinaryOp[] ops = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.MAX, BinaryOp.MIN, BinaryOp.EQ,
+            BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE};
+        try (Buffer da = b.allocate(DType.INT32, 6); Buffer db = b.allocate(DType.INT32, 2);
+             Buffer out = b.allocate(DType.INT32, 6)) {
+            b.copyFromHost(a, 0, da, 0, 6);
+            b.copyFromHost(bv, 0, db, 0, 2);
+            for (BinaryOp op : ops) {
+                b.binary(op, da, 0, new long[] {2, 1}, db, 0, new long[] {0, 1}, out, 0, new int[] {3, 2});
+                int[] got = new int[6];
+                b.copyToHost(out, 0, got, 0, 6);
+                for (int i = 0; i < 6; i++) {
+                    int x = a[i], y = bv[i % 2];
+                    int ref = switch (op) {
+                        case ADD -> x + y;
+                        case SUB -> x - y;
+                        case MUL -> x * y;
+                        case MAX -> Math.max(x, y);
+                        case MIN -> Math.min(x, y);
+                        default -> (int) op.apply(x, y);
+                    };
+                    assertThat(got[i]).as("%s(%d, %d)", op, x, y).isEqualTo(ref);
                 }
             }
         }

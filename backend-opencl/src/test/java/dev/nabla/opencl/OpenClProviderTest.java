@@ -120,9 +120,12 @@ class OpenClProviderTest {
     void unsupportedCombinationsNameBackendOpAndDtype() {
         Backend b = OpenClTestSupport.backend();
         try (Buffer i = b.allocate(DType.INT32, 4)) {
-            assertThatThrownBy(() -> b.binary(BinaryOp.ADD, i, 0, new long[] {1}, i, 0, new long[] {1}, i, 0, new int[] {4}))
+            assertThatThrownBy(() -> b.binary(BinaryOp.DIV, i, 0, new long[] {1}, i, 0, new long[] {1}, i, 0, new int[] {4}))
                     .isInstanceOf(UnsupportedOperationException.class)
-                    .hasMessageContaining("opencl").hasMessageContaining("binary ADD").hasMessageContaining("int32");
+                    .hasMessageContaining("opencl").hasMessageContaining("binary DIV").hasMessageContaining("int32");
+            assertThatThrownBy(() -> b.unary(dev.nabla.backend.UnaryOp.EXP, 0, i, 0, i, 0, 4))
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("opencl").hasMessageContaining("unary EXP").hasMessageContaining("int32");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.nabla.backend;
 
+import dev.nabla.Device;
+import dev.nabla.autograd.OpGradChecks;
 import dev.nabla.backend.contract.BackendContract;
 import dev.nabla.backend.contract.ContractCheck;
 import java.util.ArrayList;
@@ -30,9 +32,23 @@ public abstract class BackendContractTest {
         return 0;
     }
 
-    /** Checks a subclass adds to the SPI contract (e.g. op-level autograd checks); none by default. */
+    /**
+     * Checks added to the SPI contract: by default every op's forward and backward
+     * ({@link OpGradChecks}) on this backend — float64 central differences where it has float64,
+     * else float32 against the CPU's float64 results.
+     */
     protected List<ContractCheck> extraChecks() {
-        return List.of();
+        List<ContractCheck> ops = new ArrayList<>();
+        for (OpGradChecks.Case c : OpGradChecks.cases()) {
+            ops.add(new ContractCheck("op " + c.name(), b -> {
+                OpGradChecks.Outcome o = OpGradChecks.run(c, Device.wrap(b));
+                if (!o.passed()) {
+                    throw new AssertionError(c.name() + ": max relative error " + o.maxRelError() + " > "
+                            + o.tolerance() + " (" + o.method() + ")");
+                }
+            }));
+        }
+        return ops;
     }
 
     /** The checks run, in order: the SPI contract, then {@link #extraChecks()}. */

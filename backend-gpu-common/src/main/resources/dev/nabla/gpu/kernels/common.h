@@ -4,6 +4,20 @@
  * REAL is the floating type a module is built for (-D REAL=float or -D REAL=double).
  */
 
+/*
+ * Strided kernels take up to 8 axes, innermost first (n0 is the last axis): the host collapses
+ * mergeable axes, pads unused ones with extent 1 and stride 0, and passes the rank so that the
+ * decomposition of a linear index stops early. NB_DECOMPOSE(sa, sb) peels the axes off `rem`,
+ * adding each coordinate times the strides sa<d> and sb<d> to the offsets oa and ob.
+ */
+#define NB_DIMS_ARGS int rank, int n0, int n1, int n2, int n3, int n4, int n5, int n6, int n7
+#define NB_STRIDE_ARGS(p) i64 p##0, i64 p##1, i64 p##2, i64 p##3, i64 p##4, i64 p##5, i64 p##6, i64 p##7
+#define NB_PEEL(d, sa, sb) if (rank > d) { i64 q = rem / n##d; i64 c = rem - q * n##d; \
+        oa += c * sa##d; ob += c * sb##d; rem = q; }
+#define NB_DECOMPOSE(sa, sb) \
+        NB_PEEL(0, sa, sb) NB_PEEL(1, sa, sb) NB_PEEL(2, sa, sb) NB_PEEL(3, sa, sb) \
+        NB_PEEL(4, sa, sb) NB_PEEL(5, sa, sb) NB_PEEL(6, sa, sb) NB_PEEL(7, sa, sb)
+
 #ifdef REAL
 /* Java's Math.max: NaN if either is NaN, +0 above -0. */
 INLINE REAL nb_max(REAL a, REAL b) {

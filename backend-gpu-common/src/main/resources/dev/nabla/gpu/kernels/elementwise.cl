@@ -123,17 +123,13 @@ KERNEL void binary_contiguous(int op, GLOBAL const REAL* a, i64 aOffset, GLOBAL 
     }
 }
 
-/* Up to 8 axes, innermost first (see copy.cl); a stride of 0 broadcasts. */
+/* Up to 8 axes (NB_DECOMPOSE in common.h); a stride of 0 broadcasts. */
 KERNEL void binary_strided(int op, GLOBAL const REAL* a, i64 aOffset, GLOBAL const REAL* b, i64 bOffset,
                            GLOBAL REAL* out, i64 outOffset, i64 count,
-                           int rank, int n0, int n1, int n2, int n3, int n4, int n5, int n6, int n7,
-                           i64 sa0, i64 sa1, i64 sa2, i64 sa3, i64 sa4, i64 sa5, i64 sa6, i64 sa7,
-                           i64 sb0, i64 sb1, i64 sb2, i64 sb3, i64 sb4, i64 sb5, i64 sb6, i64 sb7) {
+                           NB_DIMS_ARGS, NB_STRIDE_ARGS(sa), NB_STRIDE_ARGS(sb)) {
     for (i64 i = GLOBAL_ID(0); i < count; i += GLOBAL_SIZE(0)) {
         i64 rem = i, oa = aOffset, ob = bOffset;
-#define PEEL(d) if (rank > d) { i64 q = rem / n##d; i64 c = rem - q * n##d; oa += c * sa##d; ob += c * sb##d; rem = q; }
-        PEEL(0) PEEL(1) PEEL(2) PEEL(3) PEEL(4) PEEL(5) PEEL(6) PEEL(7)
-#undef PEEL
+        NB_DECOMPOSE(sa, sb)
         out[outOffset + i] = binary_apply(op, a[oa], b[ob]);
     }
 }

@@ -24,6 +24,9 @@
 #define GROUP_ID(d) ((i64) get_group_id(d))
 #define NUM_GROUPS(d) ((i64) get_num_groups(d))
 
+/* Four consecutive floats from a 16-byte aligned address (the host checks the alignment). */
+#define LOAD_FLOAT4(p) vload4(0, (p))
+
 typedef long i64;
 typedef ulong u64;
 typedef uint u32;

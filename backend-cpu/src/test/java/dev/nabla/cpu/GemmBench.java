@@ -1,0 +1,60 @@
+package dev.nabla.cpu;
+
+import dev.nabla.DType;
+import dev.nabla.backend.Buffer;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Manual throughput check of sgemm through the backend (not a test, no assertion; JMH is where
+ * performance is proven). Run after {@code mvn -pl core,backend-cpu -am test-compile}:
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp backend-cpu/target/classes:backend-cpu/target/test-classes:core/target/classes \
+ *      dev.nabla.cpu.GemmBench [threads] [sizes...]
+ * </pre>
+ */
+public final class GemmBench {
+    private GemmBench() {
+    }
+
+    public static void main(String[] args) {
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        int[] sizes = {256, 512, 1024, 2048};
+        if (args.length > 1) {
+            sizes = new int[args.length - 1];
+            for (int i = 1; i < args.length; i++) {
+                sizes[i - 1] = Integer.parseInt(args[i]);
+            }
+        }
+        String gemm = System.getProperty("nabla.cpu.gemm", "auto");
+        try (CpuBackend cpu = new CpuBackend(threads, gemm)) {
+            System.out.println(cpu);
+            for (int n : sizes) {
+                float[] host = new float[n * n];
+                SplittableRandom r = new SplittableRandom(n);
+                for (int i = 0; i < host.length; i++) {
+                    host[i] = (float) r.nextDouble();
+                }
+                try (Buffer a = cpu.allocate(DType.FLOAT32, (long) n * n);
+                     Buffer b = cpu.allocate(DType.FLOAT32, (long) n * n);
+                     Buffer c = cpu.allocate(DType.FLOAT32, (long) n * n)) {
+                    cpu.copyFromHost(host, 0, a, 0, host.length);
+                    cpu.copyFromHost(host, 0, b, 0, host.length);
+                    double flop = 2.0 * n * n * n;
+                    int reps = (int) Math.max(3, Math.min(200, 2e10 / flop));
+                    double best = 0;
+                    for (int round = 0; round < 6; round++) {
+                        long t0 = System.nanoTime();
+                        for (int i = 0; i < reps; i++) {
+                            cpu.gemm(false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, c, 0, n);
+                        }
+                        double s = (System.nanoTime() - t0) * 1e-9;
+                        best = Math.max(best, flop * reps / s / 1e9);
+                    }
+                    System.out.printf(Locale.ROOT, "n=%d threads=%d: %.1f GFLOP/s (best of 6 x %d)%n", n, threads, best,
+                            reps);
+                }
+            }
+        }
+    }
+}
