@@ -34,26 +34,37 @@ import java.util.Locale;
  *          [--relu 67108864] [--softmax 8192x1024] [--mlp 784-1024-1024-10:512,4096-4096-4096-10:4096]
  *          [--only sgemm,relu,softmax,mlp] [--tiny] [--label opencl] [--out results.tsv]
  * </pre>
- * {@code --tiny} shrinks every size for a dry run on a CPU (or POCL) backend.
+ * {@code --tiny} shrinks every size for a dry run on a CPU (or POCL) backend. {@code --label} names
+ * the backend in metric keys (default: its name); on CUDA it is appended to the engine name.
  */
 public final class GpuBench {
     private final Device device;
     private final Backend backend;
     private final String label;
+    /** Appended to CUDA engine names in metric keys when {@code --label} is given (e.g. {@code tf32}). */
+    private final String engineSuffix;
     private final PrintStream log;
     private final List<String> rows = new ArrayList<>();
 
     private GpuBench(Device device, String label, PrintStream log) {
         this.device = device;
         this.backend = device.backend();
-        this.label = label;
+        this.label = label == null ? backend.name() : label;
+        this.engineSuffix = label == null ? "" : "-" + label;
         this.log = log;
     }
 
     public static void main(String[] args) throws IOException {
         Options o = Options.parse(args);
-        Device device = Device.of(o.backend);
-        GpuBench bench = new GpuBench(device, o.label == null ? device.backend().name() : o.label, System.out);
+        Device device;
+        try {
+            device = Device.of(o.backend);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            System.err.println("GpuBench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        GpuBench bench = new GpuBench(device, o.label, System.out);
         System.out.println("GpuBench on " + device + (o.tiny ? " (tiny sizes: a dry run, not a measurement)" : ""));
         try {
             if (o.only.contains("sgemm")) {
@@ -88,7 +99,7 @@ public final class GpuBench {
     private void sgemm(int[] sizes, List<String> engines) {
         List<String> paths = backend instanceof CudaBackend ? engines : List.of(label);
         for (String path : paths) {
-            String engine = path;
+            String engine = path + engineSuffix;
             if (backend instanceof CudaBackend cuda) {
                 String inUse = cuda.useGemm(path);
                 if (!inUse.equals(path)) {
