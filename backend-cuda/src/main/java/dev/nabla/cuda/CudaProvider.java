@@ -134,13 +134,19 @@ public final class CudaProvider implements BackendProvider {
         } catch (RuntimeException e) {
             return BackendReport.unavailable(NAME, "device 0 (" + infos.get(0).name() + "): " + e.getMessage());
         }
-        BackendReport first = opened.report();
-        List<BackendReport.DeviceInfo> devices = new ArrayList<>(first.devices());
-        for (int i = 1; i < infos.size(); i++) {
+        // Driver, PTX and GEMM facts once, as the provider's details; each device with its own facts.
+        Map<String, String> details = new LinkedHashMap<>(facts);
+        opened.report().details().forEach((k, v) -> {
+            if (k.startsWith("gemm") || k.equals("ptx jit") || k.equals("tf32") || k.equals("allocator")) {
+                details.put(k, v);
+            }
+        });
+        List<BackendReport.DeviceInfo> devices = new ArrayList<>();
+        for (int i = 0; i < infos.size(); i++) {
             GpuDeviceInfo info = infos.get(i);
             devices.add(new BackendReport.DeviceInfo(i, info.name(), info.globalMemoryBytes(), info.properties()));
         }
-        return new BackendReport(NAME, true, "", devices, facts);
+        return new BackendReport(NAME, true, "", devices, details);
     }
 
     /**
