@@ -6,7 +6,7 @@
 #
 # The list of builds (tag, source, defines) comes from dev.nabla.cuda.PtxBuilds, i.e. from
 # KernelSources.builds(true) of backend-gpu-common plus our own GEMM (src/main/cuda/sgemm.cu);
-# without --builds the script compiles the modules with Maven (offline) to ask it.
+# without --builds the script compiles the modules with Maven (MVN_ARGS=-o for offline) to ask it.
 #
 # Each file: nvcc -ptx -arch=compute_80 (shared .cl files: -x cu -include prelude_cuda.h
 # -include common.h -D...), then the ".version" line is lowered to the oldest PTX ISA that
@@ -44,7 +44,7 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
 if [[ -z "$BUILDS" ]]; then
-  (cd "$ROOT" && mvn -q -o -B -pl backend-cuda -am compile) >&2
+  (cd "$ROOT" && mvn -q -B ${MVN_ARGS:-} -pl backend-cuda -am compile) >&2
   BUILDS="$WORK/builds.tsv"
   java -cp "$ROOT/core/target/classes:$ROOT/backend-gpu-common/target/classes:$MODULE/target/classes" \
     dev.nabla.cuda.PtxBuilds > "$BUILDS"
