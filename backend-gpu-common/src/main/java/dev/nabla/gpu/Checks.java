@@ -83,6 +83,12 @@ final class Checks {
         return n;
     }
 
+    void notNull(String op, String what, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(where(op) + what + " is null");
+        }
+    }
+
     void nonNegative(String op, String what, long value) {
         if (value < 0) {
             throw new IllegalArgumentException(where(op) + what + " must be >= 0, was " + value);

@@ -21,42 +21,48 @@ final class DataMovement {
     }
 
     void copyFromHost(float[] src, int srcOffset, Buffer dst, long dstOffset, int count) {
-        GpuBuffer d = toDevice("copyFromHost", src == null ? -1 : src.length, srcOffset, dst, dstOffset, count, DType.FLOAT32);
+        GpuBuffer d = toDevice("copyFromHost", src == null ? -1 : src.length, srcOffset, dst, dstOffset, count,
+                DType.FLOAT32);
         if (count > 0) {
             device.write(d.memory(), dstOffset * 4, src, srcOffset, count);
         }
     }
 
     void copyFromHost(double[] src, int srcOffset, Buffer dst, long dstOffset, int count) {
-        GpuBuffer d = toDevice("copyFromHost", src == null ? -1 : src.length, srcOffset, dst, dstOffset, count, DType.FLOAT64);
+        GpuBuffer d = toDevice("copyFromHost", src == null ? -1 : src.length, srcOffset, dst, dstOffset, count,
+                DType.FLOAT64);
         if (count > 0) {
             device.write(d.memory(), dstOffset * 8, src, srcOffset, count);
         }
     }
 
     void copyFromHost(int[] src, int srcOffset, Buffer dst, long dstOffset, int count) {
-        GpuBuffer d = toDevice("copyFromHost", src == null ? -1 : src.length, srcOffset, dst, dstOffset, count, DType.INT32);
+        GpuBuffer d = toDevice("copyFromHost", src == null ? -1 : src.length, srcOffset, dst, dstOffset, count,
+                DType.INT32);
         if (count > 0) {
             device.write(d.memory(), dstOffset * 4, src, srcOffset, count);
         }
     }
 
     void copyToHost(Buffer src, long srcOffset, float[] dst, int dstOffset, int count) {
-        GpuBuffer s = toDevice("copyToHost", dst == null ? -1 : dst.length, dstOffset, src, srcOffset, count, DType.FLOAT32);
+        GpuBuffer s = toDevice("copyToHost", dst == null ? -1 : dst.length, dstOffset, src, srcOffset, count,
+                DType.FLOAT32);
         if (count > 0) {
             device.read(s.memory(), srcOffset * 4, dst, dstOffset, count);
         }
     }
 
     void copyToHost(Buffer src, long srcOffset, double[] dst, int dstOffset, int count) {
-        GpuBuffer s = toDevice("copyToHost", dst == null ? -1 : dst.length, dstOffset, src, srcOffset, count, DType.FLOAT64);
+        GpuBuffer s = toDevice("copyToHost", dst == null ? -1 : dst.length, dstOffset, src, srcOffset, count,
+                DType.FLOAT64);
         if (count > 0) {
             device.read(s.memory(), srcOffset * 8, dst, dstOffset, count);
         }
     }
 
     void copyToHost(Buffer src, long srcOffset, int[] dst, int dstOffset, int count) {
-        GpuBuffer s = toDevice("copyToHost", dst == null ? -1 : dst.length, dstOffset, src, srcOffset, count, DType.INT32);
+        GpuBuffer s = toDevice("copyToHost", dst == null ? -1 : dst.length, dstOffset, src, srcOffset, count,
+                DType.INT32);
         if (count > 0) {
             device.read(s.memory(), srcOffset * 4, dst, dstOffset, count);
         }
@@ -80,8 +86,8 @@ final class DataMovement {
         GpuBuffer s = checks.strided("copy", "src", src, srcOffset, shape, srcStrides);
         GpuBuffer d = checks.strided("copy", "dst", dst, dstOffset, shape, dstStrides);
         if (s.dtype() != d.dtype()) {
-            throw new IllegalArgumentException(backend.name() + ": copy: src is " + s.dtype().shortName() + " but dst is "
-                    + d.dtype().shortName() + " (use cast)");
+            throw new IllegalArgumentException(backend.name() + ": copy: src is " + s.dtype().shortName()
+                    + " but dst is " + d.dtype().shortName() + " (use cast)");
         }
         if (count == 0) {
             return;
@@ -95,7 +101,8 @@ final class DataMovement {
         }
         GpuDevice.Kernel k = launcher.kernel(KernelSources.copy(), "copy_strided_" + word);
         Strides.split(layout, new long[] {srcOffset, dstOffset}, (at, piece) -> launcher.items(k, piece.count(),
-                Launcher.concat(new Object[] {s.memory(), at[0], d.memory(), at[1], piece.count()}, Strides.kernelArgs(piece))));
+                Launcher.concat(new Object[] {s.memory(), at[0], d.memory(), at[1], piece.count()},
+                        Strides.kernelArgs(piece))));
     }
 
     void cast(Buffer src, long srcOffset, Buffer dst, long dstOffset, long count) {

@@ -21,6 +21,7 @@ final class ElementwiseOps {
     }
 
     void unary(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset, long count) {
+        checks.notNull("unary", "op", op);
         GpuBuffer gx = checks.range("unary", "x", x, xOffset, count);
         GpuBuffer gy = checks.range("unary", "y", y, yOffset, count);
         DType t = checks.floating("unary " + op, gx, gy);
@@ -32,6 +33,7 @@ final class ElementwiseOps {
 
     void unaryGrad(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset,
             Buffer dy, long dyOffset, Buffer dx, long dxOffset, long count) {
+        checks.notNull("unaryGrad", "op", op);
         String o = "unaryGrad";
         GpuBuffer gx = checks.range(o, "x", x, xOffset, count);
         GpuBuffer gy = checks.range(o, "y", y, yOffset, count);
@@ -46,6 +48,7 @@ final class ElementwiseOps {
 
     void binary(BinaryOp op, Buffer a, long aOffset, long[] aStrides, Buffer b, long bOffset,
             long[] bStrides, Buffer out, long outOffset, int[] shape) {
+        checks.notNull("binary", "op", op);
         String o = "binary " + op;
         long count = checks.shape(o, shape);
         GpuBuffer ga = checks.strided(o, "a", a, aOffset, shape, aStrides);
@@ -74,7 +77,8 @@ final class ElementwiseOps {
         GpuDevice.Kernel k = ints ? launcher.kernel(KernelSources.integer(), "binary_int_strided")
                 : launcher.elementwise(t, "binary_strided");
         Strides.split(layout, new long[] {aOffset, bOffset, outOffset}, (at, piece) -> {
-            Strides.Layout ab = new Strides.Layout(piece.shape(), new long[][] {piece.strides()[0], piece.strides()[1]});
+            long[][] abStrides = {piece.strides()[0], piece.strides()[1]};
+            Strides.Layout ab = new Strides.Layout(piece.shape(), abStrides);
             launcher.items(k, piece.count(), Launcher.concat(new Object[] {code, ga.memory(), at[0], gb.memory(), at[1],
                     gout.memory(), at[2], piece.count()}, Strides.kernelArgs(ab)));
         });
@@ -96,7 +100,8 @@ final class ElementwiseOps {
         // Kept iff Philox.uniform >= p, i.e. (bits >>> 8) * 2^-24 >= p, i.e. (bits >>> 8) >= ceil(p * 2^24).
         int threshold = (int) Math.min(1L << 24, (long) Math.ceil(p * 0x1.0p24));
         launcher.items(launcher.elementwise(t, "dropout"), (count + 3) / 4, threshold, (int) seed, (int) (seed >>> 32),
-                Launcher.real(t, 1 / (1 - p)), gx.memory(), xOffset, gy.memory(), yOffset, gm.memory(), maskOffset, count);
+                Launcher.real(t, 1 / (1 - p)), gx.memory(), xOffset, gy.memory(), yOffset, gm.memory(), maskOffset,
+                count);
     }
 
     void sgdStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer velocity,
@@ -107,15 +112,18 @@ final class ElementwiseOps {
         GpuBuffer gv = null;
         if (momentum != 0) {
             if (velocity == null) {
-                throw new IllegalArgumentException(backend.name() + ": sgdStep: momentum " + momentum + " needs a velocity buffer");
+                throw new IllegalArgumentException(backend.name() + ": sgdStep: momentum " + momentum
+                        + " needs a velocity buffer");
             }
             gv = checks.range("sgdStep", "velocity", velocity, velocityOffset, count);
         }
         DType t = checks.floating("sgdStep", gp, gg, gv);
         if (count > 0) {
-            launcher.items(launcher.elementwise(t, "sgd_step"), count, gp.memory(), paramOffset, gg.memory(), gradOffset,
-                    gv == null ? gp.memory() : gv.memory(), gv == null ? 0L : velocityOffset, count, Launcher.real(t, lr),
-                    Launcher.real(t, momentum), Launcher.real(t, dampening), Launcher.real(t, weightDecay), nesterov ? 1 : 0, firstStep ? 1 : 0);
+            // Without momentum the kernel never touches velocity: param stands in for the missing buffer.
+            launcher.items(launcher.elementwise(t, "sgd_step"), count, gp.memory(), paramOffset, gg.memory(),
+                    gradOffset, gv == null ? gp.memory() : gv.memory(), gv == null ? 0L : velocityOffset, count,
+                    Launcher.real(t, lr), Launcher.real(t, momentum), Launcher.real(t, dampening),
+                    Launcher.real(t, weightDecay), nesterov ? 1 : 0, firstStep ? 1 : 0);
         }
     }
 
@@ -134,9 +142,11 @@ final class ElementwiseOps {
         if (count > 0) {
             double bc1 = 1 - Math.pow(beta1, step);
             double bc2 = 1 - Math.pow(beta2, step);
-            launcher.items(launcher.elementwise(t, "adam_step"), count, gp.memory(), paramOffset, gg.memory(), gradOffset,
-                    gm.memory(), mOffset, gv.memory(), vOffset, count, Launcher.real(t, lr), Launcher.real(t, beta1), Launcher.real(t, beta2),
-                    Launcher.real(t, eps), Launcher.real(t, weightDecay), decoupledWeightDecay ? 1 : 0, Launcher.real(t, bc1), Launcher.real(t, bc2));
+            launcher.items(launcher.elementwise(t, "adam_step"), count, gp.memory(), paramOffset, gg.memory(),
+                    gradOffset, gm.memory(), mOffset, gv.memory(), vOffset, count, Launcher.real(t, lr),
+                    Launcher.real(t, beta1), Launcher.real(t, beta2), Launcher.real(t, eps),
+                    Launcher.real(t, weightDecay), decoupledWeightDecay ? 1 : 0, Launcher.real(t, bc1),
+                    Launcher.real(t, bc2));
         }
     }
 }

@@ -6,8 +6,8 @@ import dev.nabla.backend.UnaryOp;
 
 /**
  * The integer op codes of the kernels ({@code U_*}, {@code B_*} in elementwise.cl, the same binary
- * codes in integer.cl, {@code R_*} in reduce.cl), written out rather than taken from {@code ordinal()} so that reordering an SPI enum
- * cannot silently change which op a kernel runs.
+ * codes in integer.cl, {@code R_*} in reduce.cl), written out rather than taken from
+ * {@code ordinal()} so that reordering an SPI enum cannot silently change which op a kernel runs.
  */
 final class OpCodes {
     private OpCodes() {

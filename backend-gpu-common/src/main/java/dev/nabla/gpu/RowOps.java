@@ -5,7 +5,8 @@ import dev.nabla.backend.Buffer;
 import dev.nabla.backend.ReduceOp;
 
 /**
- * Reductions over the middle axis, argMax, softmax and softmax cross-entropy of {@link KernelBackend}. Called with the backend's lock held, after its checks of state.
+ * Reductions over the middle axis, argMax, softmax and softmax cross-entropy of
+ * {@link KernelBackend}. Called with the backend's lock held, after its checks of state.
  */
 final class RowOps {
     private final KernelBackend backend;
@@ -22,6 +23,7 @@ final class RowOps {
 
     void reduce(ReduceOp op, Buffer x, long xOffset, int outer, int extent, int inner, Buffer out,
             long outOffset) {
+        checks.notNull("reduce", "op", op);
         String o = "reduce " + op;
         long outputs = blockShape(o, outer, extent, inner);
         GpuBuffer gx = checks.range(o, "x", x, xOffset, outputs * extent);
@@ -49,6 +51,11 @@ final class RowOps {
         checks.dtype("argMax", "out", gout, DType.INT32);
         if (outputs == 0) {
             return;
+        }
+        if (extent == 0) {
+            // As on the CPU: an empty axis has no index of its largest value.
+            throw new IllegalArgumentException(backend.name() + ": argMax: block [" + outer + ", 0, " + inner
+                    + "]: no index of the largest value along an empty axis");
         }
         boolean groups = launcher.groupPerOutput(outputs, extent, inner);
         GpuDevice.Kernel k = launcher.kernel(KernelSources.real(KernelSources.REDUCE, Launcher.realName(t)),

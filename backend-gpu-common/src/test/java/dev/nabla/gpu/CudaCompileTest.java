@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every build of {@link KernelSources#builds} compiles as CUDA C to PTX for compute_80, exactly as
- * the CUDA backend will compile it, and {@code ptxas} assembles the PTX for sm_80 when present.
+ * the CUDA backend will compile it, without double-precision instructions in the float builds, and
+ * {@code ptxas} assembles the PTX for sm_80 when present.
  * Skipped where {@code nvcc} is not on the PATH.
  */
 class CudaCompileTest {
@@ -70,6 +71,10 @@ class CudaCompileTest {
         String text = Files.readString(ptx);
         if (!text.contains(".entry")) {
             return build.tag() + ": no kernel entry in the PTX";
+        }
+        // A double literal or a double overload in a float build would run at 1/64 speed on most GPUs.
+        if (!"double".equals(build.defines().get("REAL")) && text.contains(".f64")) {
+            return build.tag() + ": double-precision instructions in a float build";
         }
         return run(List.of(ptxas.toString(), "-arch=sm_80", ptx.toString(), "-o", dir.resolve(build.tag() + ".cubin").toString()));
     }

@@ -35,6 +35,10 @@ class KernelBackendDispatchTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[5, 5 + 6)");
         assertThatThrownBy(() -> backend.copyFromHost(new float[3], 1, x, 0, 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host elements");
+        assertThatThrownBy(() -> backend.unary(null, 0, x, 0, x, 0, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unary: op is null");
+        assertThatThrownBy(() -> backend.reduce(null, x, 0, 1, 10, 1, x, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reduce: op is null");
         assertThatThrownBy(() -> backend.copyFromHost(new int[3], 0, x, 0, 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is float32, expected int32");
         assertThat(device.launches).isEmpty();
@@ -61,6 +65,16 @@ class KernelBackendDispatchTest {
         assertThatThrownBy(() -> backend.softmaxCrossEntropy(logits, 0, labels, 0, 2, 3, losses, 0, null, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("label 3 of row 1 is outside [0, 3)");
+        assertThat(device.launches).isEmpty();
+    }
+
+    @Test
+    void argMaxOfAnEmptyAxisIsRefusedLikeOnTheCpu() {
+        Buffer x = backend.allocate(DType.FLOAT32, 1);
+        Buffer idx = backend.allocate(DType.INT32, 6);
+        assertThatThrownBy(() -> backend.argMax(x, 0, 2, 0, 3, idx, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty axis");
+        backend.argMax(x, 0, 0, 0, 3, idx, 0);
         assertThat(device.launches).isEmpty();
     }
 
@@ -126,6 +140,22 @@ class KernelBackendDispatchTest {
         backend.gemmBatched(false, false, 4, 4, 4, 1, x, 0, 4, 18, x, 100, 4, 16, 0, x, 1000, 4, 16, 2);
         backend.gemmBatched(false, false, 4, 4, 4, 1, x, 0, 4, 18, x, 100, 4, 16, 0, x, 1000, 4, 16, 1);
         assertThat(device.launches).extracting(l -> l.defines().get("VEC")).containsExactly("1", "0", "0", "0", "1");
+    }
+
+    @Test
+    void gemmSplitsGridsThatWouldExceedCudasBlockLimits() {
+        Buffer big = backend.allocate(DType.FLOAT32, 5_000_000);
+        int tallM = 65535 * 64 + 10;
+        backend.gemm(false, false, tallM, 1, 1, 1, big, 0, 1, big, 0, 1, 0, big, 0, 1);
+        assertThat(device.launches).hasSize(2);
+        FakeDevice.Launch second = device.launches.get(1);
+        assertThat(second.global()[1] / second.local()[1]).isEqualTo(1);
+        assertThat(second.args()[2]).as("rows of the second launch").isEqualTo(10);
+        assertThat(second.args()[7]).as("A offset advanced by the rows done").isEqualTo(65535L * 64);
+        device.launches.clear();
+        backend.gemmBatched(false, false, 1, 1, 1, 1, big, 0, 1, 1, big, 0, 1, 1, 0, big, 0, 1, 1, 70_000);
+        assertThat(device.launches).extracting(l -> l.global()[2]).containsExactly(65535L, 70_000L - 65535);
+        assertThat(device.launches).extracting(l -> l.args()[l.args().length - 1]).containsExactly(0, 65535);
     }
 
     @Test

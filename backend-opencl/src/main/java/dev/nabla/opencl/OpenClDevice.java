@@ -33,7 +33,27 @@ final class OpenClDevice implements GpuDevice {
     private record ClModule(cl_program program, String tag) implements Module {
     }
 
-    private record ClKernel(cl_kernel kernel, String name) implements Kernel {
+    /** A kernel and the arguments last set on it: JNI calls are the cost of small launches, so unchanged ones are not set again. */
+    private static final class ClKernel implements Kernel {
+        final cl_kernel kernel;
+        final String name;
+        Object[] lastArgs = new Object[0];
+
+        ClKernel(cl_kernel kernel, String name) {
+            this.kernel = kernel;
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        /** Memory by identity (a new allocation is a new object), scalars by value (bits for floats). */
+        boolean isSet(int index, Object arg) {
+            Object last = index < lastArgs.length ? lastArgs[index] : null;
+            return last != null && (arg instanceof Memory ? last == arg : last.equals(arg));
+        }
     }
 
     private final ClDeviceEntry entry;
@@ -240,31 +260,38 @@ final class OpenClDevice implements GpuDevice {
     @Override
     public void launch(Kernel kernel, long[] globalSize, long[] localSize, Object... args) {
         ClKernel k = (ClKernel) kernel;
-        for (int i = 0; i < args.length; i++) {
-            setArg(k, i, args[i]);
+        if (k.lastArgs.length != args.length) {
+            k.lastArgs = new Object[args.length];
         }
-        int status = clEnqueueNDRangeKernel(queue, k.kernel(), globalSize.length, null, globalSize, localSize,
+        for (int i = 0; i < args.length; i++) {
+            if (!k.isSet(i, args[i])) {
+                k.lastArgs[i] = null;
+                setArg(k, i, args[i]);
+                k.lastArgs[i] = args[i];
+            }
+        }
+        int status = clEnqueueNDRangeKernel(queue, k.kernel, globalSize.length, null, globalSize, localSize,
                 0, null, null);
-        Cl.check("clEnqueueNDRangeKernel(" + k.name() + ")", status);
+        Cl.check("clEnqueueNDRangeKernel(" + k.name + ")", status);
     }
 
     private void setArg(ClKernel k, int index, Object arg) {
         int status;
         if (arg instanceof Memory m) {
-            status = clSetKernelArg(k.kernel(), index, Sizeof.cl_mem, Pointer.to(mem(m)));
+            status = clSetKernelArg(k.kernel, index, Sizeof.cl_mem, Pointer.to(mem(m)));
         } else if (arg instanceof Integer v) {
-            status = clSetKernelArg(k.kernel(), index, Sizeof.cl_int, Pointer.to(new int[] {v}));
+            status = clSetKernelArg(k.kernel, index, Sizeof.cl_int, Pointer.to(new int[] {v}));
         } else if (arg instanceof Long v) {
-            status = clSetKernelArg(k.kernel(), index, Sizeof.cl_long, Pointer.to(new long[] {v}));
+            status = clSetKernelArg(k.kernel, index, Sizeof.cl_long, Pointer.to(new long[] {v}));
         } else if (arg instanceof Float v) {
-            status = clSetKernelArg(k.kernel(), index, Sizeof.cl_float, Pointer.to(new float[] {v}));
+            status = clSetKernelArg(k.kernel, index, Sizeof.cl_float, Pointer.to(new float[] {v}));
         } else if (arg instanceof Double v) {
-            status = clSetKernelArg(k.kernel(), index, Sizeof.cl_double, Pointer.to(new double[] {v}));
+            status = clSetKernelArg(k.kernel, index, Sizeof.cl_double, Pointer.to(new double[] {v}));
         } else {
-            throw new IllegalArgumentException("kernel " + k.name() + " argument " + index + ": unsupported type "
+            throw new IllegalArgumentException("kernel " + k.name + " argument " + index + ": unsupported type "
                     + (arg == null ? "null" : arg.getClass().getName()));
         }
-        Cl.check("clSetKernelArg(" + k.name() + ", " + index + ")", status);
+        Cl.check("clSetKernelArg(" + k.name + ", " + index + ")", status);
     }
 
     @Override
@@ -280,7 +307,7 @@ final class OpenClDevice implements GpuDevice {
         closed = true;
         clFinish(queue);
         for (ClKernel k : kernels) {
-            clReleaseKernel(k.kernel());
+            clReleaseKernel(k.kernel);
         }
         for (ClModule m : modules.values()) {
             clReleaseProgram(m.program());

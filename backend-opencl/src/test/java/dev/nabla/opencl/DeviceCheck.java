@@ -29,9 +29,11 @@ public final class DeviceCheck {
             try (Backend b = provider.open(d.index())) {
                 List<ContractRunner.Result> results = ContractRunner.run(b);
                 long bad = results.stream().filter(r -> !r.passed()).count();
-                results.stream().filter(r -> !r.passed()).forEach(r -> System.out.println("  FAILED " + r.name() + ": " + r.message()));
-                System.out.printf("contract on [%d] %s: %d passed, %d failed (%.1f s)%n", d.index(), d.name(),
-                        results.size() - bad, bad, (System.nanoTime() - t0) / 1e9);
+                long skipped = results.stream().filter(ContractRunner.Result::skipped).count();
+                results.stream().filter(r -> !r.passed() || r.skipped())
+                        .forEach(r -> System.out.println("  " + (r.passed() ? "" : "FAILED ") + r.name() + ": " + r.message()));
+                System.out.printf("contract on [%d] %s: %d passed, %d failed, %d skipped (%.1f s)%n", d.index(),
+                        d.name(), results.size() - bad - skipped, bad, skipped, (System.nanoTime() - t0) / 1e9);
                 System.out.println("  report: " + b.report().details());
                 failed += (int) bad;
             }

@@ -25,6 +25,13 @@ final class Checks {
         return types;
     }
 
+    /** Ends the check as skipped (not passed) when the backend says it has no kernels for {@code dtype}. */
+    static void requireSupport(Backend backend, DType dtype) {
+        if (!backend.supports(dtype)) {
+            throw new ContractCheck.Skipped(backend.name() + " does not support " + dtype.shortName());
+        }
+    }
+
     /** Relative-error tolerance of simple elementwise results. */
     static double tol(DType dtype) {
         return dtype == DType.FLOAT32 ? 1e-5 : 1e-12;

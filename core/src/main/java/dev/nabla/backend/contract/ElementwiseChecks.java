@@ -82,9 +82,7 @@ final class ElementwiseChecks {
     }
 
     private static void unary(Backend backend, DType t, UnaryOp op, double p) {
-        if (t == DType.FLOAT64 && !backend.supports(t)) {
-            return;
-        }
+        Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("unary" + op + p + t);
         try (Scope s = new Scope(backend)) {
             for (int n : SIZES) {
@@ -110,9 +108,7 @@ final class ElementwiseChecks {
     }
 
     private static void unaryGrad(Backend backend, DType t, UnaryOp op, double p) {
-        if (t == DType.FLOAT64 && !backend.supports(t)) {
-            return;
-        }
+        Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("unaryGrad" + op + p + t);
         try (Scope s = new Scope(backend)) {
             for (int n : SIZES) {
@@ -149,9 +145,7 @@ final class ElementwiseChecks {
     }
 
     private static void saturation(Backend backend, DType t) {
-        if (t == DType.FLOAT64 && !backend.supports(t)) {
-            return;
-        }
+        Checks.requireSupport(backend, t);
         double[] x = {-100, -50, -20, 0, 20, 50, 100, -1000, 1000};
         try (Scope s = new Scope(backend)) {
             Buffer xb = s.upload(t, x);

@@ -75,10 +75,15 @@ class ContractHelpersTest {
                     throw new AssertionError("boom");
                 }),
                 new ContractCheck("passes", b -> {
+                }),
+                new ContractCheck("does not apply", b -> {
+                    throw new ContractCheck.Skipped("no float64");
                 }));
         List<ContractRunner.Result> results = ContractRunner.run(null, checks);
-        assertThat(results).extracting(ContractRunner.Result::passed).containsExactly(false, true);
+        assertThat(results).extracting(ContractRunner.Result::passed).containsExactly(false, true, true);
+        assertThat(results).extracting(ContractRunner.Result::skipped).containsExactly(false, false, true);
         assertThat(results.get(0).message()).isEqualTo("AssertionError: boom");
         assertThat(results.get(1).message()).isEmpty();
+        assertThat(results.get(2).message()).isEqualTo("skipped: no float64");
     }
 }
