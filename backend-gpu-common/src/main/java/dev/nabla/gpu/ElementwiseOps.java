@@ -1,0 +1,152 @@
+package dev.nabla.gpu;
+
+import dev.nabla.DType;
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.Buffer;
+import dev.nabla.backend.UnaryOp;
+
+/**
+ * Unary, binary, dropout and the fused optimizer steps of {@link KernelBackend}: one grid-stride
+ * launch each. Called with the backend's lock held, after its checks of state.
+ */
+final class ElementwiseOps {
+    private final KernelBackend backend;
+    private final Checks checks;
+    private final Launcher launcher;
+
+    ElementwiseOps(KernelBackend backend, Checks checks, Launcher launcher) {
+        this.backend = backend;
+        this.checks = checks;
+        this.launcher = launcher;
+    }
+
+    void unary(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset, long count) {
+        checks.notNull("unary", "op", op);
+        GpuBuffer gx = checks.range("unary", "x", x, xOffset, count);
+        GpuBuffer gy = checks.range("unary", "y", y, yOffset, count);
+        DType t = checks.floating("unary " + op, gx, gy);
+        if (count > 0) {
+            launcher.items(launcher.elementwise(t, "unary"), count, OpCodes.unary(op), Launcher.real(t, param),
+                    gx.memory(), xOffset, gy.memory(), yOffset, count);
+        }
+    }
+
+    void unaryGrad(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset,
+            Buffer dy, long dyOffset, Buffer dx, long dxOffset, long count) {
+        checks.notNull("unaryGrad", "op", op);
+        String o = "unaryGrad";
+        GpuBuffer gx = checks.range(o, "x", x, xOffset, count);
+        GpuBuffer gy = checks.range(o, "y", y, yOffset, count);
+        GpuBuffer gdy = checks.range(o, "dy", dy, dyOffset, count);
+        GpuBuffer gdx = checks.range(o, "dx", dx, dxOffset, count);
+        DType t = checks.floating(o + " " + op, gx, gy, gdy, gdx);
+        if (count > 0) {
+            launcher.items(launcher.elementwise(t, "unary_grad"), count, OpCodes.unary(op), Launcher.real(t, param),
+                    gx.memory(), xOffset, gy.memory(), yOffset, gdy.memory(), dyOffset, gdx.memory(), dxOffset, count);
+        }
+    }
+
+    void binary(BinaryOp op, Buffer a, long aOffset, long[] aStrides, Buffer b, long bOffset,
+            long[] bStrides, Buffer out, long outOffset, int[] shape) {
+        checks.notNull("binary", "op", op);
+        String o = "binary " + op;
+        long count = checks.shape(o, shape);
+        GpuBuffer ga = checks.strided(o, "a", a, aOffset, shape, aStrides);
+        GpuBuffer gb = checks.strided(o, "b", b, bOffset, shape, bStrides);
+        GpuBuffer gout = checks.range(o, "out", out, outOffset, count);
+        boolean ints = ga.dtype() == DType.INT32;
+        if (ints) {
+            checks.sameDtype(o, ga, gb, gout);
+            if (op == BinaryOp.DIV || op == BinaryOp.POW) {
+                throw new UnsupportedOperationException(backend.name() + ": " + o + ": no int32 kernel (ADD, SUB, MUL,"
+                        + " MAX, MIN and comparisons have one)");
+            }
+        }
+        DType t = ints ? DType.INT32 : checks.floating(o, ga, gb, gout);
+        if (count == 0) {
+            return;
+        }
+        int code = OpCodes.binary(op);
+        Strides.Layout layout = Strides.collapse(shape, aStrides, bStrides, Strides.contiguous(shape));
+        if (layout.rank() == 0 || layout.rank() == 1 && layout.strides()[0][0] == 1 && layout.strides()[1][0] == 1) {
+            GpuDevice.Kernel k = ints ? launcher.kernel(KernelSources.integer(), "binary_int_contiguous")
+                    : launcher.elementwise(t, "binary_contiguous");
+            launcher.items(k, count, code, ga.memory(), aOffset, gb.memory(), bOffset, gout.memory(), outOffset, count);
+            return;
+        }
+        GpuDevice.Kernel k = ints ? launcher.kernel(KernelSources.integer(), "binary_int_strided")
+                : launcher.elementwise(t, "binary_strided");
+        Strides.split(layout, new long[] {aOffset, bOffset, outOffset}, (at, piece) -> {
+            long[][] abStrides = {piece.strides()[0], piece.strides()[1]};
+            Strides.Layout ab = new Strides.Layout(piece.shape(), abStrides);
+            launcher.items(k, piece.count(), Launcher.concat(new Object[] {code, ga.memory(), at[0], gb.memory(), at[1],
+                    gout.memory(), at[2], piece.count()}, Strides.kernelArgs(ab)));
+        });
+    }
+
+
+    void dropout(double p, long seed, Buffer x, long xOffset, Buffer y, long yOffset, Buffer mask,
+            long maskOffset, long count) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(backend.name() + ": dropout: p must be in [0, 1], was " + p);
+        }
+        GpuBuffer gx = checks.range("dropout", "x", x, xOffset, count);
+        GpuBuffer gy = checks.range("dropout", "y", y, yOffset, count);
+        GpuBuffer gm = checks.range("dropout", "mask", mask, maskOffset, count);
+        DType t = checks.floating("dropout", gx, gy, gm);
+        if (count == 0) {
+            return;
+        }
+        // Kept iff Philox.uniform >= p, i.e. (bits >>> 8) * 2^-24 >= p, i.e. (bits >>> 8) >= ceil(p * 2^24).
+        int threshold = (int) Math.min(1L << 24, (long) Math.ceil(p * 0x1.0p24));
+        launcher.items(launcher.elementwise(t, "dropout"), (count + 3) / 4, threshold, (int) seed, (int) (seed >>> 32),
+                Launcher.real(t, 1 / (1 - p)), gx.memory(), xOffset, gy.memory(), yOffset, gm.memory(), maskOffset,
+                count);
+    }
+
+    void sgdStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer velocity,
+            long velocityOffset, long count, double lr, double momentum, double dampening,
+            double weightDecay, boolean nesterov, boolean firstStep) {
+        GpuBuffer gp = checks.range("sgdStep", "param", param, paramOffset, count);
+        GpuBuffer gg = checks.range("sgdStep", "grad", grad, gradOffset, count);
+        GpuBuffer gv = null;
+        if (momentum != 0) {
+            if (velocity == null) {
+                throw new IllegalArgumentException(backend.name() + ": sgdStep: momentum " + momentum
+                        + " needs a velocity buffer");
+            }
+            gv = checks.range("sgdStep", "velocity", velocity, velocityOffset, count);
+        }
+        DType t = checks.floating("sgdStep", gp, gg, gv);
+        if (count > 0) {
+            // Without momentum the kernel never touches velocity: param stands in for the missing buffer.
+            launcher.items(launcher.elementwise(t, "sgd_step"), count, gp.memory(), paramOffset, gg.memory(),
+                    gradOffset, gv == null ? gp.memory() : gv.memory(), gv == null ? 0L : velocityOffset, count,
+                    Launcher.real(t, lr), Launcher.real(t, momentum), Launcher.real(t, dampening),
+                    Launcher.real(t, weightDecay), nesterov ? 1 : 0, firstStep ? 1 : 0);
+        }
+    }
+
+    void adamStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer m,
+            long mOffset, Buffer v, long vOffset, long count, double lr, double beta1,
+            double beta2, double eps, double weightDecay, boolean decoupledWeightDecay,
+            long step) {
+        if (step < 1) {
+            throw new IllegalArgumentException(backend.name() + ": adamStep: step counts from 1, was " + step);
+        }
+        GpuBuffer gp = checks.range("adamStep", "param", param, paramOffset, count);
+        GpuBuffer gg = checks.range("adamStep", "grad", grad, gradOffset, count);
+        GpuBuffer gm = checks.range("adamStep", "m", m, mOffset, count);
+        GpuBuffer gv = checks.range("adamStep", "v", v, vOffset, count);
+        DType t = checks.floating("adamStep", gp, gg, gm, gv);
+        if (count > 0) {
+            double bc1 = 1 - Math.pow(beta1, step);
+            double bc2 = 1 - Math.pow(beta2, step);
+            launcher.items(launcher.elementwise(t, "adam_step"), count, gp.memory(), paramOffset, gg.memory(),
+                    gradOffset, gm.memory(), mOffset, gv.memory(), vOffset, count, Launcher.real(t, lr),
+                    Launcher.real(t, beta1), Launcher.real(t, beta2), Launcher.real(t, eps),
+                    Launcher.real(t, weightDecay), decoupledWeightDecay ? 1 : 0, Launcher.real(t, bc1),
+                    Launcher.real(t, bc2));
+        }
+    }
+}
