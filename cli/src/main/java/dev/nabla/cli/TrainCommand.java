@@ -150,7 +150,7 @@ final class TrainCommand implements Callable<Integer> {
             ConfusionMatrix confusion = Evaluation.confusion(model, test, device);
             out.println(Evaluation.accuracyLine("Test", confusion));
             out.println(confusion);
-            out.println(backendLine(selection));
+            out.println(backendLine(selection, Nabla.backends()));
             if (save != null) {
                 ModelMetadata meta = new ModelMetadata(arch, data.trim(), labelColumn, all.classNames(),
                         all.featureNames(), standardizer, seed, testSplit, trainingRecord(choice, rate, decay,
@@ -210,10 +210,23 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The backend used and, when {@code auto} passed over preferred backends, each with its reason. */
-    static String backendLine(Device.Selection selection) {
-        return "Backend:   " + describe(selection.device()) + (selection.fellBack()
-                ? "\n           auto fell back: " + String.join("; ", selection.skipped()) : "");
+    /**
+     * The backend used and, for {@code auto}, every backend it could not use with the reason: those
+     * {@link Device#select} passed over, and any other unavailable one (a provider may lower its
+     * priority when it finds no device, so the selection alone would not mention it).
+     */
+    static String backendLine(Device.Selection selection, List<BackendReport> reports) {
+        List<String> reasons = new ArrayList<>(selection.skipped());
+        if (selection.requested().equals("auto")) {
+            for (BackendReport r : reports) {
+                String line = r.backend() + " unavailable (" + r.reason() + ")";
+                if (!r.available() && !reasons.contains(line)) {
+                    reasons.add(line);
+                }
+            }
+        }
+        return "Backend:   " + describe(selection.device())
+                + (reasons.isEmpty() ? "" : "\n           auto fell back: " + String.join("; ", reasons));
     }
 
     /** {@code cpu: AMD EPYC (2 threads, gemm ...)}: the device and what its backend reports about it. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nabla.Device;
 import dev.nabla.Nabla;
+import dev.nabla.backend.BackendReport;
 import dev.nabla.cli.CliTest.Run;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -148,12 +149,18 @@ class TrainCommandTest {
     @Test
     void theBackendLineSaysWhyAutoFellBack() {
         Device cpu = Device.cpu();
-        assertThat(TrainCommand.backendLine(new Device.Selection(cpu, "auto", List.of())))
+        BackendReport cuda = BackendReport.unavailable("cuda", "libcuda.so.1 not found");
+        BackendReport opencl = BackendReport.unavailable("opencl", "no OpenCL platform");
+        assertThat(TrainCommand.backendLine(new Device.Selection(cpu, "auto", List.of()), List.of()))
                 .startsWith("Backend:   cpu: ").doesNotContain("fell back");
+        // skipped by the selection, and unavailable without having been preferred: both named once
         String line = TrainCommand.backendLine(new Device.Selection(cpu, "auto",
-                List.of("cuda unavailable (libcuda.so.1 not found)", "opencl unavailable (no OpenCL platform)")));
+                List.of("cuda unavailable (libcuda.so.1 not found)")), List.of(cpu.report(), cuda, opencl));
         assertThat(line).endsWith("\n           auto fell back: cuda unavailable (libcuda.so.1 not found); "
                 + "opencl unavailable (no OpenCL platform)");
+        // a backend asked for by name is not a fall-back
+        assertThat(TrainCommand.backendLine(new Device.Selection(cpu, "cpu", List.of()), List.of(cuda)))
+                .doesNotContain("fell back");
     }
 
     @Test
