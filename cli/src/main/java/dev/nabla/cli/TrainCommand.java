@@ -124,8 +124,18 @@ final class TrainCommand implements Callable<Integer> {
         MlpSpec arch = MlpSpec.of(all.featureCount(), hiddenSizes, all.classCount(), act, dropout);
 
         Rng rng = new Rng(seed);
-        Sequential model = arch.build(device, rng.fork());
-        Optimizer opt = choice.create(model.parameters(), rate, decay);
+        try (Sequential model = arch.build(device, rng.fork());
+             Optimizer opt = choice.create(model.parameters(), rate, decay)) {
+            train(out, selection, all, train, test, standardizer, arch, model, opt, choice, rate, decay, rng);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void train(PrintWriter out, Device.Selection selection, TensorDataset all, TensorDataset train,
+                       TensorDataset test, Standardizer standardizer, MlpSpec arch, Sequential model, Optimizer opt,
+                       OptimizerChoice choice, double rate, double decay, Rng rng) {
+        Device device = selection.device();
         DataLoader loader = new DataLoader(train, batch, true, false, rng.fork(), device);
         int epochCount = epochs != null ? epochs
                 : Math.max(DEFAULT_EPOCHS, (MIN_STEPS + loader.batchCount() - 1) / loader.batchCount());
@@ -141,33 +151,25 @@ final class TrainCommand implements Callable<Integer> {
         TrainingPlot.History history = new TrainingPlot.History(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         EpochProgress progress = new EpochProgress(out, EpochProgress.stdoutIsTerminal());
         int width = Integer.toString(epochCount).length();
-        try {
-            for (int epoch = 1; epoch <= epochCount; epoch++) {
-                String task = String.format(Locale.ROOT, "epoch %" + width + "d/%d", epoch, epochCount);
-                runEpoch(model, opt, loader, test, device,
-                        progress.start(task, loader.sampleCount(), EpochProgress.shown(epoch, epochCount)), history);
-            }
-            ConfusionMatrix confusion = Evaluation.confusion(model, test, device);
-            out.println(Evaluation.accuracyLine("Test", confusion));
-            out.println(confusion);
-            out.println(backendLine(selection, Nabla.backends()));
-            if (save != null) {
-                ModelMetadata meta = new ModelMetadata(arch, data.trim(), labelColumn, all.classNames(),
-                        all.featureNames(), standardizer, seed, testSplit, trainingRecord(choice, rate, decay,
-                        epochCount, confusion.accuracy()));
-                Checkpoint.save(save, model, opt, meta.toMap());
-                out.println("Saved:     " + save);
-            }
-            if (plot != null) {
-                TrainingPlot.write(plot, all.name(), history);
-                out.println("Plot:      " + plot);
-            }
-        } finally {
-            opt.close();
-            model.close();
+        for (int epoch = 1; epoch <= epochCount; epoch++) {
+            String task = String.format(Locale.ROOT, "epoch %" + width + "d/%d", epoch, epochCount);
+            runEpoch(model, opt, loader, test, device,
+                    progress.start(task, loader.sampleCount(), EpochProgress.shown(epoch, epochCount)), history);
         }
-        out.flush();
-        return 0;
+        ConfusionMatrix confusion = Evaluation.confusion(model, test, device);
+        out.println(Evaluation.accuracyLine("Test", confusion));
+        out.println(confusion);
+        out.println(backendLine(selection, Nabla.backends()));
+        if (save != null) {
+            ModelMetadata meta = new ModelMetadata(arch, data.trim(), labelColumn, all.classNames(), all.featureNames(),
+                    standardizer, seed, testSplit, trainingRecord(choice, rate, decay, epochCount, confusion.accuracy()));
+            Checkpoint.save(save, model, opt, meta.toMap());
+            out.println("Saved:     " + save);
+        }
+        if (plot != null) {
+            TrainingPlot.write(plot, all.name(), history);
+            out.println("Plot:      " + plot);
+        }
     }
 
     private void runEpoch(Sequential model, Optimizer opt, DataLoader loader, TensorDataset test, Device device,
@@ -279,6 +281,22 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!(testSplit > 0 && testSplit < 1)) {
             throw new IllegalArgumentException("--test-split must be between 0 and 1 (exclusive), got " + testSplit);
+        }
+        writableLater("--save", save);
+        writableLater("--plot", plot);
+    }
+
+    /** Fails before training, not after, when an output file's folder does not exist. */
+    private static void writableLater(String option, Path file) {
+        if (file == null) {
+            return;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(option + " " + file + ": the folder " + dir + " does not exist");
+        }
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new IllegalArgumentException(option + " " + file + ": is a folder; give a file name");
         }
     }
 

@@ -80,6 +80,10 @@ class BadInputTest {
                 .contains("--label-column applies to csv:PATH data only");
         assertThat(fails("train", "--backend", "tpu")).contains("no backend named 'tpu'");
         assertThat(fails("evaluate", "--model", model.toString(), "--split", "dev")).contains("--split must be test");
+        Path nowhere = dir.resolve("missing-folder").resolve("m.safetensors");
+        assertThat(fails("train", "--save", nowhere.toString())).isEqualTo("nabla: --save " + nowhere + ": the folder "
+                + nowhere.getParent() + " does not exist");
+        assertThat(fails("train", "--plot", dir.toString())).isEqualTo("nabla: --plot " + dir + ": is a folder; give a file name");
     }
 
     @Test
