@@ -49,10 +49,13 @@ public final class CudaProvider implements BackendProvider {
         return NAME;
     }
 
-    /** 300 when a device works: CUDA is preferred over OpenCL (200) and the CPU (100). */
+    /**
+     * 300: CUDA is preferred over OpenCL (200) and the CPU (100). It stays 300 when unavailable, so
+     * that {@code Device.auto()} passes over it visibly, logging the reason.
+     */
     @Override
     public int priority() {
-        return report().available() ? 300 : 0;
+        return 300;
     }
 
     @Override

@@ -29,7 +29,7 @@ class CudaProviderTest {
         assertThat(report.backend()).isEqualTo("cuda");
         if (!report.available()) {
             assertThat(report.reason()).isNotBlank().hasSizeLessThan(300).doesNotContain("\n").doesNotContain("\tat ");
-            assertThat(provider.priority()).isZero();
+            assertThat(provider.priority()).as("stays preferred, so auto() logs why it passed CUDA over").isEqualTo(300);
             assertThatThrownBy(() -> provider.open(0)).isInstanceOf(IllegalStateException.class)
                     .hasMessage("cuda is unavailable: " + report.reason());
         } else {
