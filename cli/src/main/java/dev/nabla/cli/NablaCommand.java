@@ -53,6 +53,10 @@ public final class NablaCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // One line per log record ("INFO: nabla: cuda unavailable (...); using cpu"), not the JDK's two.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = execute(out, err, args);
