@@ -43,6 +43,40 @@ class ParallelTest {
     }
 
     @Test
+    void concurrentAndNestedCallsStillCoverEverything() throws Exception {
+        try (Parallel par = new Parallel(2)) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(4000);
+            Runnable caller = () -> {
+                for (int round = 0; round < 200; round++) {
+                    par.forRange(2000, 8, Long.MAX_VALUE, 0, (from, to) -> {
+                        // nested: runs serially on this thread, and must not deadlock
+                        par.forRange(to - from, 1, Long.MAX_VALUE, 0, (f, t) -> {
+                            for (int i = from + f; i < from + t; i++) {
+                                hits.incrementAndGet(i);
+                            }
+                        });
+                    });
+                }
+            };
+            Thread other = new Thread(() -> {
+                for (int round = 0; round < 200; round++) {
+                    par.forRange(2000, 8, Long.MAX_VALUE, 0, (from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            hits.incrementAndGet(2000 + i);
+                        }
+                    });
+                }
+            });
+            other.start();
+            caller.run();
+            other.join();
+            for (int i = 0; i < 4000; i++) {
+                assertThat(hits.get(i)).as("element %d", i).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void everyKernelGivesTheSameBitsOnOneAndThreeThreads() {
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             same(t, "unary TANH", (b, x) -> b.unary(UnaryOp.TANH, 0, x[0], 0, x[1], 0, N));
@@ -70,7 +104,7 @@ class ParallelTest {
         }
     }
 
-    private static final int N = 200_000;
+    private static final int N = 100_000;
 
     /** Runs {@code op} on fresh copies of the same inputs with 1 and 3 threads and compares every buffer. */
     private static void same(DType t, String what, BiConsumer<Backend, Buffer[]> op) {
