@@ -36,9 +36,9 @@ record ResumeState(int epoch, long shuffleRng, long augmentRng, List<Long> dropo
         m.put(PREFIX + "rng.augment", Long.toString(augmentRng));
         m.put(PREFIX + "rng.dropout", Json.write(dropoutRngs));
         Map<String, Object> h = new LinkedHashMap<>();
-        h.put("loss", history.loss());
-        h.put("train_accuracy", history.trainAccuracy());
-        h.put("test_accuracy", history.testAccuracy());
+        h.put("loss", nullForNaN(history.loss()));
+        h.put("train_accuracy", nullForNaN(history.trainAccuracy()));
+        h.put("test_accuracy", nullForNaN(history.testAccuracy())); // NaN: not evaluated (a silent run)
         m.put(PREFIX + "history", Json.write(h));
         if (earlyStop != null) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -119,7 +119,15 @@ record ResumeState(int epoch, long shuffleRng, long augmentRng, List<Long> dropo
     private static List<Double> doubles(Object o) {
         List<Double> out = new ArrayList<>();
         for (Object v : list(o)) {
-            out.add(((Number) v).doubleValue());
+            out.add(v == null ? Double.NaN : ((Number) v).doubleValue());
+        }
+        return out;
+    }
+
+    private static List<Double> nullForNaN(List<Double> values) {
+        List<Double> out = new ArrayList<>();
+        for (Double v : values) {
+            out.add(v.isNaN() ? null : v);
         }
         return out;
     }

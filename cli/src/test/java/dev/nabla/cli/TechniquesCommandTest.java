@@ -7,6 +7,8 @@ import dev.nabla.Nabla;
 import dev.nabla.Tensor;
 import dev.nabla.autograd.NanGuard;
 import dev.nabla.cli.CliTest.Run;
+import dev.nabla.data.Datasets;
+import dev.nabla.nn.MlpSpec;
 import dev.nabla.io.Safetensors;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,6 +93,23 @@ class TechniquesCommandTest {
             bits[i] = Float.floatToRawIntBits(v[i]);
         }
         return bits;
+    }
+
+    @Test
+    void saveEveryWritesResumableStateAtEveryNthEpoch() {
+        TrainingData d = TrainingData.prepare(Datasets.iris(), 0.2, 0, 1, 0, 0);
+        TrainingSettings s = new TrainingSettings(MlpSpec.of(4, new int[] {8}, 3, "relu", 0.2), OptimizerChoice.ADAM,
+                0.01, null, 0, 32, 5, 0, TrainingSettings.Augmentation.NONE, 0);
+        List<String> saved = new ArrayList<>();
+        try (Trainer.Result r = new Trainer(Device.cpu(), d, s, null, false).train(1, null,
+                (model, opt, extra, resume, accuracy) -> saved.add(resume.get("resume.epoch") + " "
+                        + resume.get("resume.rng.dropout") + " " + opt.stepCount()), 2)) {
+            assertThat(r.state.epoch()).isEqualTo(5); // the last epoch is saved by the caller, after the report
+        }
+        assertThat(saved).hasSize(2);
+        assertThat(saved.get(0)).startsWith("2 [").endsWith("] 8");   // 120 examples: 4 steps an epoch
+        assertThat(saved.get(1)).startsWith("4 [").endsWith("] 16");
+        assertThat(saved.get(0)).isNotEqualTo(saved.get(1));          // the dropout generator moved on
     }
 
     @Test
