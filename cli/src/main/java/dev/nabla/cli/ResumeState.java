@@ -1,6 +1,7 @@
 package dev.nabla.cli;
 
 import dev.nabla.Rng;
+import dev.nabla.io.Checkpoint;
 import dev.nabla.io.Json;
 import dev.nabla.io.SafetensorsException;
 import dev.nabla.nn.Dropout;
@@ -130,6 +131,40 @@ record ResumeState(int epoch, long shuffleRng, long augmentRng, List<Long> dropo
             out.add(v.isNaN() ? null : v);
         }
         return out;
+    }
+
+    /**
+     * Refuses, in one line, a checkpoint that these flags would not continue exactly: another
+     * architecture, data set, split, seed or optimizer setting, an ensemble, or no training state.
+     * {@code run} holds the data settings as checkpoint metadata ({@code data}, {@code split.seed},
+     * {@code split.test_fraction}, {@code train.val_split}).
+     */
+    static void checkResumable(Checkpoint ck, TrainingSettings settings, Map<String, String> run) {
+        Path file = ck.file();
+        ModelMetadata meta = ModelMetadata.from(file, ck.metadata());
+        if (!meta.arch().equals(settings.arch())) {
+            throw new IllegalArgumentException("--resume " + file + ": the checkpoint holds a " + meta.arch()
+                    + " model but these flags build " + settings.arch() + " (use the same --hidden, --activation, "
+                    + "--dropout and --batch-norm)");
+        }
+        if (meta.ensemble() > 1) {
+            throw new IllegalArgumentException("--resume " + file + ": the checkpoint is an ensemble of " + meta.ensemble()
+                    + " models; only single models can be resumed");
+        }
+        ResumeState.from(file, ck.metadata());
+        Map<String, String> expected = new LinkedHashMap<>(run);
+        expected.putAll(settings.record());
+        expected.remove("train.epochs");
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            String saved = ck.meta(e.getKey());
+            if (!e.getValue().equals(saved)) {
+                String flag = e.getKey().equals("data") ? "--data" : e.getKey().startsWith("split.")
+                        ? (e.getKey().equals("split.seed") ? "--seed" : "--test-split") : TrainingSettings.flagOf(e.getKey());
+                throw new IllegalArgumentException("--resume " + file + ": the checkpoint was trained with " + flag + " "
+                        + (saved == null ? "(not recorded)" : saved) + ", these flags give " + e.getValue()
+                        + "; resume with the flags of the saved run");
+            }
+        }
     }
 
     /** The distinct generators of the model's dropout layers, in module order. */

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -88,44 +89,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Fraction of each class held out for testing.")
     double testSplit;
 
-    @Option(names = "--batch-norm", description = "Batch normalisation after each hidden layer, before its activation.")
-    boolean batchNorm;
-
-    @Option(names = "--max-norm", paramLabel = "C",
-            description = "Rescale each unit's incoming weights to norm <= C after every step (any optimizer).")
-    Double maxNorm;
-
-    @Option(names = "--layer-lr", paramLabel = "RATES",
-            description = "One learning rate per linear layer, comma-separated (instead of --lr), e.g. 0.004,0.001.")
-    String layerLr;
-
-    @Option(names = "--augment-shift", paramLabel = "K", defaultValue = "0",
-            description = "Augment image data: shift each training image by up to K pixels (zero fill).")
-    int augmentShift;
-
-    @Option(names = "--augment-flip", description = "Augment image data: mirror half the training images "
-            + "(not for digits: they are not mirror-symmetric).")
-    boolean augmentFlip;
-
-    @Option(names = "--augment-noise", paramLabel = "STD", defaultValue = "0",
-            description = "Augment: add Gaussian noise of this std to the standardised training features.")
-    double augmentNoise;
-
-    @Option(names = "--image", paramLabel = "HxW",
-            description = "Image size of csv features, row-major, for augmentation (digits: 8x8).")
-    String image;
-
-    @Option(names = "--ensemble", paramLabel = "N", defaultValue = "1",
-            description = "Train N models (seeds SEED, SEED+1, ...) and predict by the mean of their softmax outputs.")
-    int ensemble;
-
-    @Option(names = "--val-split", paramLabel = "FRACTION",
-            description = "Carve a validation split from the training data; keep the epoch with the lowest validation loss.")
-    Double valSplit;
-
-    @Option(names = "--patience", paramLabel = "N",
-            description = "Early stopping: stop after N epochs without a lower validation loss (needs --val-split).")
-    Integer patience;
+    @Mixin
+    TechniqueOptions techniques = new TechniqueOptions();
 
     @Option(names = "--save", paramLabel = "FILE",
             description = "Write the model (safetensors) for 'nabla evaluate', with the state to --resume from.")
@@ -157,7 +122,7 @@ final class TrainCommand implements Callable<Integer> {
             TechniqueComparison.checkOptions(spec.commandLine().getParseResult());
             Device device = Device.select(backend).device();
             TensorDataset all = DataSource.load(data, labelColumn, seed);
-            int[] shape = imageShape(all);
+            int[] shape = techniques.imageShape(all, isDigits());
             TrainingData d = TrainingData.prepare(all, testSplit, 0, seed, shape[0], shape[1]);
             new TechniqueComparison(device, d, parseHidden(hidden), batch, epochs, seed).run(out);
             out.flush();
@@ -173,31 +138,37 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--activation: unknown activation '" + activation
                     + "' (use relu, sigmoid or tanh)");
         }
-        double[] layerRates = parseLayerLr(hiddenSizes.length + 1);
+        double[] layerRates = techniques.layerRates(hiddenSizes.length + 1, lr != null);
 
         Device.Selection selection = Device.select(backend);
         Device device = selection.device();
         TensorDataset all = DataSource.load(data, labelColumn, seed);
-        int[] shape = imageShape(all);
-        TrainingSettings.Augmentation augmentation = augmentation(all, shape);
-        TrainingData d = TrainingData.prepare(all, testSplit, valSplit == null ? 0 : valSplit, seed, shape[0], shape[1]);
-        MlpSpec arch = MlpSpec.of(all.featureCount(), hiddenSizes, all.classCount(), act, dropout, batchNorm);
+        int[] shape = techniques.imageShape(all, isDigits());
+        TrainingSettings.Augmentation augmentation = techniques.augmentation(all, shape, isDigits());
+        TrainingData d = TrainingData.prepare(all, testSplit, techniques.valSplit == null ? 0 : techniques.valSplit, seed, shape[0], shape[1]);
+        MlpSpec arch = MlpSpec.of(all.featureCount(), hiddenSizes, all.classCount(), act, dropout, techniques.batchNorm);
         int batches = (d.train().size() + batch - 1) / batch;
         int epochCount = epochs != null ? epochs : Math.max(DEFAULT_EPOCHS, (MIN_STEPS + batches - 1) / batches);
         TrainingSettings settings = new TrainingSettings(arch, choice, rate, layerRates, decay, batch, epochCount,
-                maxNorm == null ? 0 : maxNorm, augmentation, patience == null ? 0 : patience);
+                techniques.maxNorm == null ? 0 : techniques.maxNorm, augmentation,
+                techniques.patience == null ? 0 : techniques.patience);
 
         boolean guardWas = NanGuard.isEnabled();
         Checkpoint from = resume == null ? null : Checkpoint.load(resume, device);
         try {
             if (from != null) {
-                checkResumable(from, settings, d);
+                Map<String, String> run = new LinkedHashMap<>();
+                run.put("data", data.trim());
+                run.put("split.seed", Long.toString(seed));
+                run.put("split.test_fraction", Double.toString(testSplit));
+                run.put("train.val_split", Double.toString(d.valFraction()));
+                ResumeState.checkResumable(from, settings, run);
             }
             if (checkNan) {
                 NanGuard.setEnabled(true);
             }
             printHeader(out, d, settings, device, from);
-            if (ensemble > 1) {
+            if (techniques.ensemble > 1) {
                 trainEnsemble(out, selection, d, settings);
             } else {
                 trainOne(out, selection, d, settings, from);
@@ -225,8 +196,8 @@ final class TrainCommand implements Callable<Integer> {
         try (Sequential probe = settings.arch().build(device, new Rng(0))) {
             params = probe.parameterCount();
         }
-        if (ensemble > 1) {
-            out.printf(Locale.ROOT, "Model:     ensemble of %d × %s, %,d parameters each, on %s%n", ensemble,
+        if (techniques.ensemble > 1) {
+            out.printf(Locale.ROOT, "Model:     ensemble of %d × %s, %,d parameters each, on %s%n", techniques.ensemble,
                     settings.arch(), params, device);
         } else {
             out.printf(Locale.ROOT, "Model:     %s, %,d parameters, on %s%n", settings.arch(), params, device);
@@ -267,11 +238,11 @@ final class TrainCommand implements Callable<Integer> {
     private void trainEnsemble(PrintWriter out, Device.Selection selection, TrainingData d, TrainingSettings settings) {
         List<Sequential> members = new ArrayList<>();
         try {
-            for (int i = 0; i < ensemble; i++) {
+            for (int i = 0; i < techniques.ensemble; i++) {
                 long memberSeed = seed + i;
                 try (Trainer.Result r = new Trainer(selection.device(), d, settings, out, false)
                         .train(memberSeed, null, null, 0)) {
-                    out.printf(Locale.ROOT, "Member %d/%d (seed %d): %s%n", i + 1, ensemble, memberSeed,
+                    out.printf(Locale.ROOT, "Member %d/%d (seed %d): %s%n", i + 1, techniques.ensemble, memberSeed,
                             Evaluation.accuracyLine("test", r.confusion));
                     members.add(r.takeModel());
                 }
@@ -283,7 +254,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         try (Ensemble model = new Ensemble(members)) {
             ConfusionMatrix confusion = Evaluation.confusion(model, d.test(), selection.device());
-            out.println(Evaluation.accuracyLine("Test", confusion) + " (ensemble of " + ensemble + ")");
+            out.println(Evaluation.accuracyLine("Test", confusion) + " (ensemble of " + techniques.ensemble + ")");
             out.println(confusion);
             out.println(backendLine(selection, Nabla.backends()));
             if (save != null) {
@@ -300,114 +271,12 @@ final class TrainCommand implements Callable<Integer> {
         training.put("train.test_accuracy", String.format(Locale.ROOT, "%.4f", accuracy));
         training.putAll(resumeMap);
         ModelMetadata meta = new ModelMetadata(settings.arch(), data.trim(), labelColumn, d.all().classNames(),
-                d.all().featureNames(), d.standardizer(), seed, testSplit, training, ensemble);
+                d.all().featureNames(), d.standardizer(), seed, testSplit, training, techniques.ensemble);
         Checkpoint.save(save, model, opt, extra, meta.toMap());
-    }
-
-    /**
-     * Refuses, in one line, a checkpoint that these flags would not continue exactly: another
-     * architecture, data set, split, seed or optimizer setting, an ensemble, or no training state.
-     */
-    private void checkResumable(Checkpoint ck, TrainingSettings settings, TrainingData d) {
-        Path file = ck.file();
-        ModelMetadata meta = ModelMetadata.from(file, ck.metadata());
-        if (!meta.arch().equals(settings.arch())) {
-            throw new IllegalArgumentException("--resume " + file + ": the checkpoint holds a " + meta.arch()
-                    + " model but these flags build " + settings.arch() + " (use the same --hidden, --activation, "
-                    + "--dropout and --batch-norm)");
-        }
-        if (meta.ensemble() > 1) {
-            throw new IllegalArgumentException("--resume " + file + ": the checkpoint is an ensemble of " + meta.ensemble()
-                    + " models; only single models can be resumed");
-        }
-        ResumeState.from(file, ck.metadata());
-        Map<String, String> expected = new LinkedHashMap<>();
-        expected.put("data", data.trim());
-        expected.put("split.seed", Long.toString(seed));
-        expected.put("split.test_fraction", Double.toString(testSplit));
-        expected.put("train.val_split", Double.toString(d.valFraction()));
-        expected.putAll(settings.record());
-        expected.remove("train.epochs");
-        for (Map.Entry<String, String> e : expected.entrySet()) {
-            String saved = ck.meta(e.getKey());
-            if (!e.getValue().equals(saved)) {
-                String flag = e.getKey().equals("data") ? "--data" : e.getKey().startsWith("split.")
-                        ? (e.getKey().equals("split.seed") ? "--seed" : "--test-split") : TrainingSettings.flagOf(e.getKey());
-                throw new IllegalArgumentException("--resume " + file + ": the checkpoint was trained with " + flag + " "
-                        + (saved == null ? "(not recorded)" : saved) + ", these flags give " + e.getValue()
-                        + "; resume with the flags of the saved run");
-            }
-        }
-    }
-
-    /** Height and width of image data ({@code 0, 0} for other data). */
-    private int[] imageShape(TensorDataset all) {
-        if (image != null) {
-            String[] hw = image.trim().toLowerCase(Locale.ROOT).split("x");
-            int h = -1;
-            int w = -1;
-            try {
-                if (hw.length == 2) {
-                    h = Integer.parseInt(hw[0].trim());
-                    w = Integer.parseInt(hw[1].trim());
-                }
-            } catch (NumberFormatException e) {
-                h = -1;
-            }
-            if (h < 1 || w < 1) {
-                throw new IllegalArgumentException("--image must be HxW with positive sizes, e.g. 28x28, got '" + image + "'");
-            }
-            if ((long) h * w != all.featureCount()) {
-                throw new IllegalArgumentException("--image " + h + "x" + w + " has " + (long) h * w + " pixels but "
-                        + all.name() + " has " + all.featureCount() + " features");
-            }
-            return new int[] {h, w};
-        }
-        return isDigits() ? new int[] {8, 8} : new int[] {0, 0};
     }
 
     private boolean isDigits() {
         return data.trim().equalsIgnoreCase("digits");
-    }
-
-    private TrainingSettings.Augmentation augmentation(TensorDataset all, int[] shape) {
-        TrainingSettings.Augmentation a = new TrainingSettings.Augmentation(augmentShift, augmentFlip, augmentNoise);
-        if (augmentFlip && isDigits()) {
-            throw new IllegalArgumentException("--augment-flip: digits are not mirror-symmetric (a mirrored 2 is no 2); "
-                    + "flips stay off for digits");
-        }
-        if ((augmentShift > 0 || augmentFlip) && shape[0] == 0) {
-            throw new IllegalArgumentException("--augment-shift and --augment-flip need image data: digits, or csv data "
-                    + "with --image HxW; " + all.name() + " is not an image");
-        }
-        return a;
-    }
-
-    private double[] parseLayerLr(int layers) {
-        if (layerLr == null) {
-            return null;
-        }
-        if (lr != null) {
-            throw new IllegalArgumentException("--layer-lr and --lr both set learning rates; give one of them");
-        }
-        String[] parts = layerLr.split(",");
-        double[] rates = new double[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                rates[i] = Double.parseDouble(parts[i].trim());
-            } catch (NumberFormatException e) {
-                rates[i] = Double.NaN;
-            }
-            if (!(rates[i] > 0) || Double.isInfinite(rates[i])) {
-                throw new IllegalArgumentException("--layer-lr: '" + layerLr + "' must be positive numbers, one per "
-                        + "linear layer, comma-separated");
-            }
-        }
-        if (rates.length != layers) {
-            throw new IllegalArgumentException("--layer-lr gives " + rates.length + " rate(s) but the model has "
-                    + layers + " linear layer(s)");
-        }
-        return rates;
     }
 
     /**
@@ -463,34 +332,14 @@ final class TrainCommand implements Callable<Integer> {
         if (!(testSplit > 0 && testSplit < 1)) {
             throw new IllegalArgumentException("--test-split must be between 0 and 1 (exclusive), got " + testSplit);
         }
-        if (ensemble < 1) {
-            throw new IllegalArgumentException("--ensemble must be at least 1, got " + ensemble);
-        }
-        if (maxNorm != null && (!(maxNorm > 0) || Double.isInfinite(maxNorm))) {
-            throw new IllegalArgumentException("--max-norm must be a positive number, got " + maxNorm);
-        }
-        if (valSplit != null && !(valSplit > 0 && valSplit < 1)) {
-            throw new IllegalArgumentException("--val-split must be between 0 and 1 (exclusive), got " + valSplit);
-        }
-        if (patience != null && patience < 1) {
-            throw new IllegalArgumentException("--patience must be at least 1, got " + patience);
-        }
-        if (patience != null && valSplit == null) {
-            throw new IllegalArgumentException("--patience needs --val-split: early stopping watches the validation loss");
-        }
-        if (augmentShift < 0) {
-            throw new IllegalArgumentException("--augment-shift must be >= 0 pixels, got " + augmentShift);
-        }
-        if (!(augmentNoise >= 0) || Double.isInfinite(augmentNoise)) {
-            throw new IllegalArgumentException("--augment-noise must be >= 0, got " + augmentNoise);
-        }
+        techniques.validate();
         if (saveEvery != null && saveEvery < 1) {
             throw new IllegalArgumentException("--save-every must be at least 1, got " + saveEvery);
         }
         if (saveEvery != null && save == null) {
             throw new IllegalArgumentException("--save-every needs --save FILE");
         }
-        if (ensemble > 1 && (resume != null || saveEvery != null)) {
+        if (techniques.ensemble > 1 && (resume != null || saveEvery != null)) {
             throw new IllegalArgumentException((resume != null ? "--resume" : "--save-every")
                     + " works on a single model, not with --ensemble");
         }
