@@ -149,9 +149,15 @@ public abstract class Optimizer implements AutoCloseable {
     public final List<Tensor> groupParameters(int group) {
         checkGroup(group);
         List<Tensor> out = new ArrayList<>();
+        members(group).forEach(i -> out.add(params.get(i)));
+        return out;
+    }
+
+    private List<Integer> members(int group) {
+        List<Integer> out = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
             if (groupOf[i] == group) {
-                out.add(params.get(i));
+                out.add(i);
             }
         }
         return out;
@@ -337,13 +343,7 @@ public abstract class Optimizer implements AutoCloseable {
         List<OptimizerState.Group> saved = new ArrayList<>();
         if (groups.size() > 1) {
             for (int g = 0; g < groups.size(); g++) {
-                List<Integer> members = new ArrayList<>();
-                for (int i = 0; i < params.size(); i++) {
-                    if (groupOf[i] == g) {
-                        members.add(i);
-                    }
-                }
-                saved.add(new OptimizerState.Group(members, groups.get(g)));
+                saved.add(new OptimizerState.Group(members(g), groups.get(g)));
             }
         }
         return new OptimizerState(name, steps, new LinkedHashMap<>(groups.get(0)), tensors, saved);
@@ -365,28 +365,15 @@ public abstract class Optimizer implements AutoCloseable {
         if (saved.step() < 0) {
             throw new IllegalArgumentException("optimizer state: step must be >= 0, got " + saved.step());
         }
-        List<Map<String, Double>> savedGroups = new ArrayList<>();
-        if (saved.groups().isEmpty()) {
-            savedGroups.add(saved.hyperParameters());
-        } else {
-            for (OptimizerState.Group g : saved.groups()) {
-                savedGroups.add(g.hyperParameters());
-            }
-        }
+        List<Map<String, Double>> savedGroups = saved.groupHyperParameters();
         if (savedGroups.size() != groups.size()) {
             throw new IllegalArgumentException("optimizer state has " + savedGroups.size() + " parameter group(s), this "
                     + name + " optimizer has " + groups.size());
         }
         for (int g = 0; g < saved.groups().size(); g++) {
-            List<Integer> expected = new ArrayList<>();
-            for (int i = 0; i < params.size(); i++) {
-                if (groupOf[i] == g) {
-                    expected.add(i);
-                }
-            }
-            if (!saved.groups().get(g).params().equals(expected)) {
+            if (!saved.groups().get(g).params().equals(members(g))) {
                 throw new IllegalArgumentException("optimizer state: parameter group " + g + " holds parameters "
-                        + saved.groups().get(g).params() + ", this optimizer's holds " + expected);
+                        + saved.groups().get(g).params() + ", this optimizer's holds " + members(g));
             }
         }
         List<LinkedHashMap<String, Double>> proposedGroups = new ArrayList<>();
@@ -403,37 +390,14 @@ public abstract class Optimizer implements AutoCloseable {
             validateCombination(proposed);
             proposedGroups.add(proposed);
         }
-        List<Object[]> slots = new ArrayList<>();
-        for (Map.Entry<String, Tensor> e : saved.tensors().entrySet()) {
-            String key = e.getKey();
-            int dot = key.indexOf('.');
-            int index;
-            try {
-                index = dot < 0 ? -1 : Integer.parseInt(key.substring(0, dot));
-            } catch (NumberFormatException ex) {
-                index = -1;
-            }
-            if (index < 0 || index >= params.size() || dot == key.length() - 1) {
-                throw new IllegalArgumentException("optimizer state: tensor '" + key
-                        + "' is not named <parameter index>.<slot> for one of " + params.size() + " parameters");
-            }
-            Tensor p = params.get(index);
-            Tensor t = e.getValue();
-            if (!t.shape().equals(p.shape()) || t.dtype() != p.dtype()) {
-                throw new IllegalArgumentException("optimizer state: tensor '" + key + "' is " + t.shape() + " "
-                        + t.dtype().shortName() + " but parameter " + index + " is " + p.shape() + " "
-                        + p.dtype().shortName());
-            }
-            slots.add(new Object[] {index, key.substring(dot + 1), t});
-        }
+        List<OptimizerState.Slot> slots = saved.slots(params);
         for (LinkedHashMap<String, Tensor> s : state) {
             s.values().forEach(Tensor::close);
             s.clear();
         }
         try (Scope scope = Nabla.scope(); GradMode.Guard g = GradMode.disable()) {
-            for (Object[] slot : slots) {
-                int index = (Integer) slot[0];
-                state(index, (String) slot[1]).copyFrom(((Tensor) slot[2]).to(params.get(index).device()));
+            for (OptimizerState.Slot slot : slots) {
+                state(slot.index(), slot.name()).copyFrom(slot.tensor().to(params.get(slot.index()).device()));
             }
         }
         for (int g = 0; g < groups.size(); g++) {

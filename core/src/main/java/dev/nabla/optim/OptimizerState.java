@@ -1,6 +1,7 @@
 package dev.nabla.optim;
 
 import dev.nabla.Tensor;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,53 @@ public record OptimizerState(String name, long step, Map<String, Double> hyperPa
     /** The state of an optimizer with a single parameter group. */
     public OptimizerState(String name, long step, Map<String, Double> hyperParameters, Map<String, Tensor> tensors) {
         this(name, step, hyperParameters, tensors, List.of());
+    }
+
+    /** Every group's hyper-parameters, group 0 first (one map for a single group). */
+    public List<Map<String, Double>> groupHyperParameters() {
+        if (groups.isEmpty()) {
+            return List.of(hyperParameters);
+        }
+        List<Map<String, Double>> out = new ArrayList<>();
+        groups.forEach(g -> out.add(g.hyperParameters()));
+        return out;
+    }
+
+    /**
+     * The state tensors as (parameter index, slot) pairs, checked against {@code params}.
+     *
+     * @throws IllegalArgumentException naming a tensor not called {@code <parameter index>.<slot>}
+     *                                  or whose shape or dtype differs from its parameter's
+     */
+    List<Slot> slots(List<Tensor> params) {
+        List<Slot> out = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            String key = e.getKey();
+            int dot = key.indexOf('.');
+            int index;
+            try {
+                index = dot < 0 ? -1 : Integer.parseInt(key.substring(0, dot));
+            } catch (NumberFormatException ex) {
+                index = -1;
+            }
+            if (index < 0 || index >= params.size() || dot == key.length() - 1) {
+                throw new IllegalArgumentException("optimizer state: tensor '" + key
+                        + "' is not named <parameter index>.<slot> for one of " + params.size() + " parameters");
+            }
+            Tensor p = params.get(index);
+            Tensor t = e.getValue();
+            if (!t.shape().equals(p.shape()) || t.dtype() != p.dtype()) {
+                throw new IllegalArgumentException("optimizer state: tensor '" + key + "' is " + t.shape() + " "
+                        + t.dtype().shortName() + " but parameter " + index + " is " + p.shape() + " "
+                        + p.dtype().shortName());
+            }
+            out.add(new Slot(index, key.substring(dot + 1), t));
+        }
+        return out;
+    }
+
+    /** One state tensor: parameter {@code index}'s slot {@code name}. */
+    record Slot(int index, String name, Tensor tensor) {
     }
 
     /**
