@@ -180,7 +180,33 @@ class TechniquesCommandTest {
         // augmentation changes training (same seed, same everything else)
         Run plain = ok("train", "--epochs", "3", "--hidden", "32", "--batch-norm");
         assertThat(epochs(plain).get(0)).isNotEqualTo(epochs(r).get(0));
-        assertThat(Nabla.liveTensors()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void everyTechniqueFreesWhatItMadeAndACheckpointWithoutTrainingStateIsRefused() {
+        Path model = dir.resolve("all.safetensors");
+        long before = Nabla.liveTensors();
+        ok("train", "--data", "iris", "--epochs", "6", "--hidden", "8", "--val-split", "0.2", "--patience", "2",
+                "--batch-norm", "--max-norm", "2", "--dropout", "0.1", "--layer-lr", "0.01,0.005", "--save",
+                model.toString(), "--save-every", "2");
+        ok("train", "--data", "iris", "--epochs", "8", "--hidden", "8", "--val-split", "0.2", "--patience", "2",
+                "--batch-norm", "--max-norm", "2", "--dropout", "0.1", "--layer-lr", "0.01,0.005", "--resume",
+                model.toString());
+        ok("train", "--data", "iris", "--epochs", "3", "--hidden", "8", "--ensemble", "2", "--batch-norm");
+        assertThat(Nabla.liveTensors()).isEqualTo(before);
+
+        Path stripped = dir.resolve("stripped.safetensors");
+        try (Safetensors.Contents c = Safetensors.load(model, Device.cpu())) {
+            Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
+            meta.keySet().removeIf(k -> k.startsWith("resume."));
+            Safetensors.save(stripped, c.tensors(), meta);
+        }
+        Run r = CliTest.run("train", "--data", "iris", "--epochs", "8", "--hidden", "8", "--val-split", "0.2",
+                "--patience", "2", "--batch-norm", "--max-norm", "2", "--dropout", "0.1", "--layer-lr", "0.01,0.005",
+                "--resume", stripped.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("nabla: " + stripped
+                + ": the checkpoint holds no training state to resume (no resume.epoch)");
     }
 
     @Test
