@@ -128,6 +128,15 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void theForkFlagsAreTheRootPomsJvmFlags() {
+        String pom = System.getProperty("nabla.jvm.flags");
+        assertThat(pom).as("nabla.jvm.flags passed by surefire").isNotBlank();
+        assertThat(String.join(" ", BenchmarkBase.JVM_FLAGS)).isEqualTo(pom.trim());
+        org.openjdk.jmh.annotations.Fork fork = GemmBenchmark.class.getAnnotation(org.openjdk.jmh.annotations.Fork.class);
+        assertThat(fork.jvmArgsAppend()).containsExactly(BenchmarkBase.JVM_FLAGS);
+    }
+
+    @Test
     void parametersFollowTheNetworkShape() {
         assertThat(GradientBenchmark.parameters(171)).isEqualTo(2397);
         assertThat(GradientBenchmark.parameters(7143)).isEqualTo(100_005);
