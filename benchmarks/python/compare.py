@@ -8,6 +8,8 @@ runs used; also usable by hand:
 
 Writes tab-separated lines ``lib  benchmark  key  threads  seconds`` (seconds per call: the
 median of timed batches after a warm-up) and ``#meta  key  value`` lines describing the library.
+With ``--device cuda`` PyTorch runs on the GPU (lib ``torch-cuda``; every call ends with a
+synchronize, as Nabla's benchmarks end with device.synchronize()).
 Thread counts: numpy's OpenBLAS reads OPENBLAS_NUM_THREADS when it loads (the driver sets it);
 PyTorch is told with torch.set_num_threads. Only numpy or only torch is imported, so each part
 can run under the interpreter that has it.
@@ -98,15 +100,31 @@ def run_torch(args, out):
     import torch
     import torch.nn.functional as F
     torch.set_num_threads(args.threads)
-    out.meta("torch", torch.__version__)
-    out.meta("torch threads", torch.get_num_threads())
+    dev = torch.device(args.device)
+    if args.device == "cuda":
+        out.lib = "torch-cuda"
+        out.meta("torch-cuda", "%s, CUDA %s, %s" % (torch.__version__, torch.version.cuda,
+                                                   torch.cuda.get_device_name(0)))
+        torch.backends.cuda.matmul.allow_tf32 = False  # float32 as Nabla computes it
+        torch.backends.cudnn.allow_tf32 = False
+    else:
+        out.meta("torch", torch.__version__)
+        out.meta("torch threads", torch.get_num_threads())
     torch.manual_seed(0)
+    sync = torch.cuda.synchronize if args.device == "cuda" else (lambda: None)
+
+    def measure(fn, seconds):
+        """timed(), with the device's queued work finished inside each call."""
+        def synced():
+            fn()
+            sync()
+        return timed(synced, seconds)
 
     def mlp(sizes):
         params = []
         for i in range(len(sizes) - 1):
-            w = (torch.randn(sizes[i], sizes[i + 1]) * (2.0 / sizes[i]) ** 0.5).requires_grad_()
-            b = (torch.randn(sizes[i + 1]) * 0.1).requires_grad_()
+            w = (torch.randn(sizes[i], sizes[i + 1], device=dev) * (2.0 / sizes[i]) ** 0.5).requires_grad_()
+            b = (torch.randn(sizes[i + 1], device=dev) * 0.1).requires_grad_()
             params += [w, b]
         return params
 
@@ -119,16 +137,16 @@ def run_torch(args, out):
         return F.cross_entropy(h, y)
 
     def batch(sizes, rows):
-        return torch.randn(rows, sizes[0]), torch.randint(0, sizes[-1], (rows,))
+        return torch.randn(rows, sizes[0], device=dev), torch.randint(0, sizes[-1], (rows,), device=dev)
 
     for spec in words(args.gemm):
         m, k, n = gemm_shape(spec)
-        a, b = torch.randn(m, k), torch.randn(k, n)
-        out.result("gemm", spec, timed(lambda: torch.mm(a, b), args.seconds))
+        a, b = torch.randn(m, k, device=dev), torch.randn(k, n, device=dev)
+        out.result("gemm", spec, measure(lambda: torch.mm(a, b), args.seconds))
     for size in ints(args.elementwise):
-        a, b = torch.randn(size), torch.randn(size)
-        out.result("relu", str(size), timed(lambda: torch.relu(a), args.seconds))
-        out.result("add", str(size), timed(lambda: a + b, args.seconds))
+        a, b = torch.randn(size, device=dev), torch.randn(size, device=dev)
+        out.result("relu", str(size), measure(lambda: torch.relu(a), args.seconds))
+        out.result("add", str(size), measure(lambda: a + b, args.seconds))
 
     # Numerical vs backprop: the same MLP as GradientBenchmark (10 -> hidden -> 3, batch 16).
     numerical_hidden = set(ints(args.numerical_hidden))
@@ -142,7 +160,7 @@ def run_torch(args, out):
                 p.grad = None
             loss_of(params, x, y).backward()
 
-        out.result("backprop", str(hidden), timed(backprop, args.seconds))
+        out.result("backprop", str(hidden), measure(backprop, args.seconds))
         if hidden in numerical_hidden:
             def numerical():
                 grads = []
@@ -161,7 +179,7 @@ def run_torch(args, out):
                         grads.append(g)
                 return grads
 
-            seconds = timed(numerical, args.seconds)
+            seconds = measure(numerical, args.seconds)
             backprop()
             numeric = numerical()
             diff = max((g - p.grad.view(-1)).abs().max().item() for g, p in zip(numeric, params))
@@ -189,26 +207,27 @@ def run_torch(args, out):
                 for p in params:
                     p.sub_(p.grad, alpha=lr)
 
-        out.result("train_forward", spec, timed(forward, args.seconds))
-        out.result("train_forward_backward", spec, timed(forward_backward, args.seconds))
-        out.result("train_step", spec, timed(step, args.seconds))
+        out.result("train_forward", spec, measure(forward, args.seconds))
+        out.result("train_forward_backward", spec, measure(forward_backward, args.seconds))
+        out.result("train_step", spec, measure(step, args.seconds))
 
     for spec in words(args.softmax):
         rows, classes = (int(v) for v in spec.lower().split("x"))
-        logits = (3 * torch.randn(rows, classes)).requires_grad_()
-        y = torch.randint(0, classes, (rows,))
+        logits = (3 * torch.randn(rows, classes, device=dev)).requires_grad_()
+        y = torch.randint(0, classes, (rows,), device=dev)
 
         def softmax_ce():
             logits.grad = None
             F.cross_entropy(logits, y).backward()
 
-        out.result("softmax_ce", spec, timed(softmax_ce, args.seconds))
+        out.result("softmax_ce", spec, measure(softmax_ce, args.seconds))
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--lib", choices=["numpy", "torch"], required=True)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="where PyTorch runs")
     p.add_argument("--out", required=True)
     p.add_argument("--seconds", type=float, default=0.5, help="time to spend per case")
     p.add_argument("--gemm", default="", help="comma-separated n or MxKxN")

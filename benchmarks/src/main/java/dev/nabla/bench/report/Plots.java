@@ -73,18 +73,21 @@ final class Plots {
         if (time.isEmpty()) {
             return Optional.empty();
         }
-        TreeMap<Double, Double> tnum = new TreeMap<>();
-        TreeMap<Double, Double> tbp = new TreeMap<>();
-        for (PyResult r : py) {
-            if (r.lib().equals("torch") && (r.benchmark().equals("numerical") || r.benchmark().equals("backprop"))) {
-                double p = GradientBenchmark.parameters(Integer.parseInt(r.key()));
-                (r.benchmark().equals("numerical") ? tnum : tbp).merge(p, r.ms(), Math::min);
+        for (String lib : List.of("torch", "torch-cuda")) {
+            TreeMap<Double, Double> tnum = new TreeMap<>();
+            TreeMap<Double, Double> tbp = new TreeMap<>();
+            for (PyResult r : py) {
+                if (r.lib().equals(lib) && (r.benchmark().equals("numerical") || r.benchmark().equals("backprop"))) {
+                    double p = GradientBenchmark.parameters(Integer.parseInt(r.key()));
+                    (r.benchmark().equals("numerical") ? tnum : tbp).merge(p, r.ms(), Math::min);
+                }
             }
-        }
-        if (!tbp.isEmpty()) {
-            time.put("PyTorch numerical (CPU)", xy(tnum));
-            time.put("PyTorch backprop (CPU)", xy(tbp));
-            ratio.put("PyTorch (CPU)", xy(divide(tnum, tbp)));
+            if (!tbp.isEmpty()) {
+                String where = lib.equals("torch") ? "CPU" : "CUDA";
+                time.put("PyTorch numerical (" + where + ")", xy(tnum));
+                time.put("PyTorch backprop (" + where + ")", xy(tbp));
+                ratio.put("PyTorch (" + where + ")", xy(divide(tnum, tbp)));
+            }
         }
         XYChart t = logLog("Gradient of an MLP loss: time vs parameters", "parameters", "time per gradient (ms)");
         addAll(t, time);
@@ -133,7 +136,8 @@ final class Plots {
         if (byLabel.isEmpty()) {
             return Optional.empty();
         }
-        for (String lib : List.of("numpy", "torch")) {
+        boolean gpu = byLabel.keySet().stream().anyMatch(l -> !l.startsWith("Nabla cpu"));
+        for (String lib : List.of("numpy", "torch", "torch-cuda")) {
             Map<Integer, TreeMap<Double, Double>> perThreads = new TreeMap<>();
             for (PyResult r : py) {
                 if (r.lib().equals(lib) && r.benchmark().equals("gemm")) {
@@ -144,13 +148,20 @@ final class Plots {
                     }
                 }
             }
-            perThreads.forEach((t, data) -> byLabel.put((lib.equals("torch") ? "PyTorch" : "numpy") + ", " + t
-                    + (t == 1 ? " thread" : " threads"), data));
+            perThreads.forEach((t, data) -> byLabel.put(switch (lib) {
+                case "numpy" -> "numpy, " + t + (t == 1 ? " thread" : " threads");
+                case "torch" -> "PyTorch CPU, " + t + (t == 1 ? " thread" : " threads");
+                default -> "PyTorch CUDA";
+            }, data));
         }
         byLabel.forEach((k, v) -> series.put(k, xy(v)));
         XYChart c = chart("Float32 matrix product, n×n @ n×n", "n", "GFLOP/s");
         c.getStyler().setXAxisLogarithmic(true);
-        c.getStyler().setYAxisMin(0.0);
+        if (gpu) {
+            c.getStyler().setYAxisLogarithmic(true); // GPUs and CPUs are orders of magnitude apart
+        } else {
+            c.getStyler().setYAxisMin(0.0);
+        }
         addAll(c, series);
         Path file = dir.resolve("gemm.png");
         BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);

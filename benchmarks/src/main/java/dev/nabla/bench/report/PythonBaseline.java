@@ -43,8 +43,12 @@ final class PythonBaseline {
                 List<String> train, List<String> softmax, List<Integer> threads) {
     }
 
-    /** Finds numpy and torch among {@code candidates} (each an interpreter command); the first that imports each wins. */
-    void find(List<String> candidates) {
+    /**
+     * Finds numpy and torch among {@code candidates} (each an interpreter command); the first that
+     * imports each wins. With {@code cuda}, also PyTorch with a CUDA device ({@code torch-cuda}),
+     * the baseline for GPU backends.
+     */
+    void find(List<String> candidates, boolean cuda) {
         Set<String> seen = new LinkedHashSet<>();
         for (String lib : List.of("numpy", "torch")) {
             for (String py : candidates) {
@@ -63,10 +67,22 @@ final class PythonBaseline {
                         : lib + " is not installed for " + String.join(", ", seen) + ": " + lib + " comparison skipped");
             }
         }
+        if (cuda && interpreters.containsKey("torch")) {
+            String py = interpreters.get("torch");
+            if (exitCode(List.of(py, "-c", "import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)"), 120)
+                    == 0) {
+                interpreters.put("torch-cuda", py);
+            } else {
+                notes.add("PyTorch at " + py + " sees no CUDA device: GPU rows have no PyTorch GPU comparison");
+            }
+        }
     }
 
-    /** Runs every library found for every thread count; failures and timeouts become notes. */
-    void run(Work work, Path dir, int timeoutSeconds, double secondsPerCase) throws IOException {
+    /**
+     * Runs every library found: numpy and torch with {@code cpu} work at each of its thread counts,
+     * torch-cuda with {@code gpu} work; failures and timeouts become notes.
+     */
+    void run(Work cpu, Work gpu, Path dir, int timeoutSeconds, double secondsPerCase) throws IOException {
         if (interpreters.isEmpty()) {
             return;
         }
@@ -80,14 +96,17 @@ final class PythonBaseline {
         }
         for (Map.Entry<String, String> e : interpreters.entrySet()) {
             String lib = e.getKey();
+            boolean cuda = lib.equals("torch-cuda");
+            Work work = cuda ? gpu : cpu;
             for (int threads : work.threads()) {
                 Path out = dir.resolve(lib + "-t" + threads + ".tsv");
                 Path log = dir.resolve(lib + "-t" + threads + ".log");
-                List<String> cmd = new ArrayList<>(List.of(e.getValue(), script.toString(), "--lib", lib,
+                List<String> cmd = new ArrayList<>(List.of(e.getValue(), script.toString(),
+                        "--lib", cuda ? "torch" : lib, "--device", cuda ? "cuda" : "cpu",
                         "--threads", String.valueOf(threads), "--out", out.toString(),
                         "--seconds", String.valueOf(secondsPerCase), "--gemm", String.join(",", work.gemm()),
                         "--elementwise", String.join(",", work.elementwise())));
-                if (lib.equals("torch")) {
+                if (lib.startsWith("torch")) {
                     cmd.addAll(List.of("--hidden", String.join(",", work.hidden()),
                             "--numerical-hidden", String.join(",", work.numericalHidden()),
                             "--train", String.join(",", work.train()), "--softmax", String.join(",", work.softmax())));

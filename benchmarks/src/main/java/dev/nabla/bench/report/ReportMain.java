@@ -138,9 +138,11 @@ public final class ReportMain {
             notes.add("Python baseline turned off (--no-python).");
         } else {
             System.out.println("Python baseline (numpy, PyTorch) ...");
-            python.find(options.pythons());
-            python.run(work(sel.run(), threads, cores), out.resolve("python"),
-                    options.profile().pythonTimeoutSeconds(), options.profile().pythonSecondsPerCase());
+            boolean gpu = sel.run().stream().anyMatch(b -> !b.equals("cpu"));
+            python.find(options.pythons(), gpu);
+            python.run(work(sel.run(), threads, cores, false), work(sel.run(), threads, cores, true),
+                    out.resolve("python"), options.profile().pythonTimeoutSeconds(),
+                    options.profile().pythonSecondsPerCase());
             notes.addAll(python.notes);
         }
 
@@ -189,18 +191,20 @@ public final class ReportMain {
         return m.backend() + " " + sb.toString().strip();
     }
 
-    /** The Python baseline repeats the CPU-sized work of the plan. */
-    private PythonBaseline.Work work(List<String> backends, List<Integer> threads, int cores) {
+    /**
+     * The work the Python baseline repeats: the plan's CPU sizes at the CPU thread counts, or (for
+     * PyTorch on a GPU) the GPU sizes.
+     */
+    private PythonBaseline.Work work(List<String> backends, List<Integer> threads, int cores, boolean gpu) {
         Profile p = options.profile();
-        boolean gpu = backends.stream().anyMatch(b -> !b.equals("cpu"));
-        List<Integer> t = backends.contains("cpu") ? threads : List.of(cores);
+        List<Integer> t = backends.contains("cpu") && !gpu ? threads : List.of(cores);
         List<String> softmax = gpu ? List.of(Profile.SOFTMAX_CPU, Profile.SOFTMAX_GPU) : List.of(Profile.SOFTMAX_CPU);
         if (!p.everything()) {
-            return new PythonBaseline.Work(p.gemmShapes(true), List.of(), List.of(), List.of(), p.trainModels(true),
+            return new PythonBaseline.Work(p.gemmShapes(!gpu), List.of(), List.of(), List.of(), p.trainModels(!gpu),
                     List.of(), t);
         }
-        return new PythonBaseline.Work(p.gemmShapes(true), p.elementwiseSizes(), p.hidden(), p.numericalHidden(),
-                p.trainModels(true), softmax, t);
+        return new PythonBaseline.Work(p.gemmShapes(!gpu), p.elementwiseSizes(), p.hidden(), p.numericalHidden(),
+                p.trainModels(!gpu), softmax, t);
     }
 
     private String markdown(Selection sel, Tables tables, PythonBaseline python, List<String> plots, String loadStart,

@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * The report's tables, computed from JMH measurements and the Python baseline. Ratios against a
  * library are speeds: its time divided by ours (above 1: Nabla is faster). A CPU row is compared
- * with the library at the same thread count; a GPU row with the library at its most threads.
+ * with the library at the same thread count; a GPU row with PyTorch on the GPU ({@code torch-cuda})
+ * and with numpy at its most threads.
  */
 final class Tables {
     private final List<Measurement> ms;
@@ -62,6 +63,11 @@ final class Tables {
         return v;
     }
 
+    /** PyTorch's results to compare a backend with: on the GPU for GPU backends. */
+    static String torch(String backend) {
+        return backend.equals("cpu") ? "torch" : "torch-cuda";
+    }
+
     /** CPU thread count of a measurement (0 for GPU rows and the default). */
     private static int threads(Measurement m) {
         return m.backend().equals("cpu") ? parseInt(m.param("threads")) : 0;
@@ -86,8 +92,8 @@ final class Tables {
                 if (num.isEmpty() && bp.isEmpty()) {
                     continue;
                 }
-                Optional<PyResult> tn = python("torch", "numerical", hidden, 0);
-                Optional<PyResult> tb = python("torch", "backprop", hidden, 0);
+                Optional<PyResult> tn = python(torch(backend), "numerical", hidden, 0);
+                Optional<PyResult> tb = python(torch(backend), "backprop", hidden, 0);
                 rows.add(List.of(String.format(Locale.ROOT, "%,d", GradientBenchmark.parameters(Integer.parseInt(hidden))),
                         hidden, backend, ms(num), ms(bp), ratio(num.map(Measurement::ms), bp.map(Measurement::ms)),
                         msPy(tn), msPy(tb), ratio(tn.map(PyResult::ms), tb.map(PyResult::ms))));
@@ -108,7 +114,7 @@ final class Tables {
             GemmShape s = GemmShape.parse(m.param("shape"));
             int t = threads(m);
             Optional<PyResult> np = python("numpy", "gemm", m.param("shape"), t);
-            Optional<PyResult> tc = python("torch", "gemm", m.param("shape"), t);
+            Optional<PyResult> tc = python(torch(m.backend()), "gemm", m.param("shape"), t);
             rows.add(List.of(m.backend(), threadsCell(m), s.m() + "×" + s.k() + "×" + s.n(), fmt(m.ms()),
                     fmt(gflops(s, m.ms())), np.map(r -> fmt(gflops(s, r.ms()))).orElse("—"),
                     speed(np.map(PyResult::ms), m.ms()), tc.map(r -> fmt(gflops(s, r.ms()))).orElse("—"),
@@ -137,9 +143,10 @@ final class Tables {
             Optional<Measurement> fb = find("TrainStepBenchmark", "forwardBackward", kv);
             Optional<Measurement> st = find("TrainStepBenchmark", "step", kv);
             int t = threads(m);
-            Optional<PyResult> tf = python("torch", "train_forward", m.param("model"), t);
-            Optional<PyResult> tfb = python("torch", "train_forward_backward", m.param("model"), t);
-            Optional<PyResult> ts = python("torch", "train_step", m.param("model"), t);
+            String lib = torch(m.backend());
+            Optional<PyResult> tf = python(lib, "train_forward", m.param("model"), t);
+            Optional<PyResult> tfb = python(lib, "train_forward_backward", m.param("model"), t);
+            Optional<PyResult> ts = python(lib, "train_step", m.param("model"), t);
             MlpSpec spec = MlpSpec.parse(m.param("model"));
             rows.add(List.of(m.backend(), threadsCell(m), m.param("model").replace(":", " b"),
                     String.format(Locale.ROOT, "%,d", spec.parameters()), ms(f), ms(fb), ms(st),
@@ -160,7 +167,7 @@ final class Tables {
             long n = Long.parseLong(m.param("size"));
             long bytes = ElementwiseBenchmark.bytes(m.method(), n);
             Optional<PyResult> np = python("numpy", m.method(), m.param("size"), 0);
-            Optional<PyResult> tc = python("torch", m.method(), m.param("size"), 0);
+            Optional<PyResult> tc = python(torch(m.backend()), m.method(), m.param("size"), 0);
             rows.add(List.of(m.backend(), m.method(), elements(n), fmt(m.ms()), fmt(gbs(bytes, m.ms())),
                     np.map(r -> fmt(gbs(bytes, r.ms()))).orElse("—"), speed(np.map(PyResult::ms), m.ms()),
                     tc.map(r -> fmt(gbs(bytes, r.ms()))).orElse("—"), speed(tc.map(PyResult::ms), m.ms())));
@@ -178,7 +185,7 @@ final class Tables {
     Table softmax() {
         List<List<String>> rows = new ArrayList<>();
         for (Measurement m : sorted("SoftmaxCrossEntropyBenchmark", "forwardBackward")) {
-            Optional<PyResult> tc = python("torch", "softmax_ce", m.param("shape"), 0);
+            Optional<PyResult> tc = python(torch(m.backend()), "softmax_ce", m.param("shape"), 0);
             rows.add(List.of(m.backend(), m.param("shape").replace("x", "×"), fmt(m.ms()), msPy(tc),
                     speed(tc.map(PyResult::ms), m.ms())));
         }

@@ -75,6 +75,7 @@ class ReportTest {
     @Test
     void tablesConvertTimesAndPairLibrariesByThreadCount() {
         List<Measurement> ms = List.of(
+                m("GemmBenchmark", "matmul", 0.01, "backend", "cuda", "shape", "1000", "threads", "0"),
                 m("GemmBenchmark", "matmul", 2.0, "backend", "cpu", "shape", "1000", "threads", "1"),
                 m("GemmBenchmark", "matmul", 1.0, "backend", "cpu", "shape", "1000", "threads", "2"),
                 m("GradientBenchmark", "numerical", 500, "backend", "cpu", "hidden", "171"),
@@ -85,13 +86,17 @@ class ReportTest {
                 m("ElementwiseBenchmark", "add", 1.0, "backend", "cpu", "size", "1048576"));
         List<PyResult> py = List.of(new PyResult("numpy", "gemm", "1000", 1, 1.0),
                 new PyResult("numpy", "gemm", "1000", 2, 0.5), new PyResult("torch", "train_step", "4-256-3:120", 2, 6.0),
+                new PyResult("torch", "gemm", "1000", 2, 0.4), new PyResult("torch-cuda", "gemm", "1000", 2, 0.02),
                 new PyResult("torch", "numerical", "171", 2, 100), new PyResult("torch", "backprop", "171", 2, 0.1));
         Tables t = new Tables(ms, py);
 
         List<List<String>> gemm = t.gemm().rows();
-        assertThat(gemm).hasSize(2);
+        assertThat(gemm).hasSize(3);
         assertThat(gemm.get(0)).containsSequence("cpu", "1", "1000×1000×1000", "2.00", "1,000", "2,000", "0.500×");
-        assertThat(gemm.get(1)).containsSequence("cpu", "2", "1000×1000×1000", "1.00", "2,000", "4,000", "0.500×");
+        assertThat(gemm.get(1)).containsSequence("cpu", "2", "1000×1000×1000", "1.00", "2,000", "4,000", "0.500×",
+                "5,000", "0.400×");
+        assertThat(gemm.get(2)).as("a GPU row: numpy at its most threads, PyTorch on the GPU")
+                .containsExactly("cuda", "—", "1000×1000×1000", "0.0100", "200,000", "4,000", "50.0×", "100,000", "2.00×");
 
         List<String> grad = t.gradients().rows().get(0);
         assertThat(grad).containsExactly("2,397", "171", "cpu", "500", "0.250", "2,000×", "100", "0.100", "1,000×");
@@ -122,7 +127,7 @@ class ReportTest {
     @Test
     void missingInterpretersBecomeNotes() {
         PythonBaseline p = new PythonBaseline();
-        p.find(List.of("/nonexistent/python3"));
+        p.find(List.of("/nonexistent/python3"), true);
         assertThat(p.interpreters).isEmpty();
         assertThat(p.notes).containsExactly("no python3 found: numpy comparison skipped",
                 "no python3 found: torch comparison skipped");
