@@ -73,6 +73,13 @@ public final class Backprop {
                 inFlight.merge(g, -1, Integer::sum);
                 Tensor[] inputs = node.inputs();
                 Tensor[] grads = node.function().backward(g);
+                if (NanGuard.isEnabled()) {
+                    for (Tensor gi : grads) {
+                        if (gi != null) {
+                            NanGuard.check(node.function().name() + " backward", gi, g);
+                        }
+                    }
+                }
                 if (grads.length != inputs.length) {
                     throw new IllegalStateException("backward of '" + node.function().name() + "' returned "
                             + grads.length + " gradients for " + inputs.length + " inputs");

@@ -20,10 +20,12 @@ public final class Node {
     /**
      * Records that {@code output} was computed from {@code inputs} by an op whose backward is
      * {@code function}, when grad mode is on and some input requires grad; otherwise does nothing.
+     * Every op calls it, so it is also where {@link NanGuard} checks outputs.
      *
      * @return {@code output}, for chaining
      */
     public static Tensor record(Tensor output, Function function, Tensor... inputs) {
+        NanGuard.check(function.name(), output, inputs);
         if (!GradMode.isEnabled()) {
             return output;
         }

@@ -26,11 +26,12 @@ public final class Dropout {
         } finally {
             Kernels.release(x, xc);
         }
-        if (!Node.wouldRecord(x)) {
+        boolean recording = Node.wouldRecord(x);
+        Node.record(y, new Backward(mask), x);
+        if (!recording) {
             mask.close();
-            return y;
         }
-        return Node.record(y, new Backward(mask), x);
+        return y;
     }
 
     private static final class Backward extends Function {

@@ -57,9 +57,6 @@ public final class Losses {
         }
         Tensor loss = Kernels.reduce(op, ReduceOp.MEAN, losses, new int[] {0}, false);
         losses.close();
-        if (grad == null) {
-            return loss;
-        }
         return Node.record(loss, new CrossEntropyBackward(grad, rows), logits, labels);
     }
 
@@ -79,11 +76,12 @@ public final class Losses {
         }
         Tensor loss = Kernels.reduce(op, ReduceOp.MEAN, sq, all, false);
         sq.close();
-        if (!Node.wouldRecord(prediction, target)) {
+        boolean recording = Node.wouldRecord(prediction, target);
+        Node.record(loss, new MseBackward(diff, prediction.numel()), prediction, target);
+        if (!recording) {
             diff.close();
-            return loss;
         }
-        return Node.record(loss, new MseBackward(diff, prediction.numel()), prediction, target);
+        return loss;
     }
 
     private static final class CrossEntropyBackward extends Function {
