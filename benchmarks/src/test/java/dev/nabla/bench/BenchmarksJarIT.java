@@ -95,6 +95,7 @@ class BenchmarksJarIT {
         String json = Files.readString(out.resolve("jmh-results.json")).strip();
         assertThat(json).startsWith("[").endsWith("]").contains("dev.nabla.bench.GradientBenchmark.numerical",
                 "dev.nabla.bench.TrainStepBenchmark.step", "dev.nabla.bench.SoftmaxCrossEntropyBenchmark.forwardBackward");
+        assertThat(Files.readAllLines(out.resolve("measurements.tsv"))).as("one line per configuration").hasSize(10);
         if (ModuleLayer.boot().findModule("java.desktop").isPresent()) {
             assertThat(out.resolve("gradients.png")).isNotEmptyFile();
             assertThat(out.resolve("gemm.png")).isNotEmptyFile();

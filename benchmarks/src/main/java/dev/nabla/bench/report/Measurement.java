@@ -27,6 +27,30 @@ public record Measurement(String benchmark, String method, Map<String, String> p
         return param("backend");
     }
 
+    /** One tab-separated line: benchmark, method, {@code k=v;k=v} parameters (sorted), ms, error. */
+    public String tsv() {
+        StringBuilder p = new StringBuilder();
+        new java.util.TreeMap<>(params).forEach((k, v) -> p.append(p.length() == 0 ? "" : ";").append(k).append('=')
+                .append(v));
+        return benchmark + "\t" + method + "\t" + p + "\t" + ms + "\t" + errorMs;
+    }
+
+    /** Parses {@link #tsv()}'s line. */
+    public static Measurement parseTsv(String line) {
+        String[] f = line.split("\t");
+        if (f.length != 5) {
+            throw new IllegalArgumentException("measurements.tsv: expected 5 tab-separated fields, got '" + line + "'");
+        }
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        for (String kv : f[2].split(";")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                params.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        return new Measurement(f[0], f[1], params, Double.parseDouble(f[3]), Double.parseDouble(f[4]));
+    }
+
     /** Whether this is {@code benchmark.method}. */
     public boolean is(String benchmark, String method) {
         return this.benchmark.equals(benchmark) && this.method.equals(method);

@@ -22,8 +22,8 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * PNG plots with XChart, drawn headless. Only called where {@code java.desktop} is in the
- * runtime ({@link #available()}); a jlink'd GPU bundle without it gets JSON and Markdown only.
+ * PNG plots with XChart, drawn headless. Only loaded where {@code java.desktop} is in the runtime
+ * ({@link ReportMain#canPlot()}): a jlink'd GPU bundle without it gets JSON and Markdown only.
  */
 final class Plots {
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
@@ -35,11 +35,6 @@ final class Plots {
     Plots(List<Measurement> measurements, List<PyResult> python) {
         this.ms = measurements;
         this.py = python;
-    }
-
-    /** Whether this runtime can draw (has {@code java.desktop}). */
-    static boolean available() {
-        return ModuleLayer.boot().findModule("java.desktop").isPresent();
     }
 
     /** Writes every plot there is data for; returns the files written. */

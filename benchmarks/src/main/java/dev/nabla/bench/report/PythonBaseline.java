@@ -139,6 +139,18 @@ final class PythonBaseline {
         }
     }
 
+    /** Reads every {@code *.tsv} a run left in {@code dir} (for re-plotting a report elsewhere). */
+    void readAll(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".tsv")).sorted().toList()) {
+                read(f, f.getFileName().toString());
+            }
+        }
+    }
+
     private void read(Path tsv, String what) throws IOException {
         for (String line : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
             if (line.startsWith("#meta\t")) {

@@ -47,6 +47,9 @@ public final class ReportMain {
             return 2;
         }
         try {
+            if (o.replot() != null) {
+                return replot(o.replot());
+            }
             return new ReportMain(o).execute();
         } catch (IllegalStateException | IOException e) {
             System.err.println("bench-report: " + e.getMessage());
@@ -132,6 +135,11 @@ public final class ReportMain {
                     String.join("_", r.params().getOrDefault("backend", List.of("any"))))));
         }
         JmhRunner.mergeJson(jsons, out.resolve("jmh-results.json"));
+        List<String> tsv = new ArrayList<>();
+        for (Measurement m : measurements) {
+            tsv.add(m.tsv());
+        }
+        Files.write(out.resolve(MEASUREMENTS), tsv, StandardCharsets.UTF_8);
 
         PythonBaseline python = new PythonBaseline();
         if (options.pythons().isEmpty()) {
@@ -147,7 +155,7 @@ public final class ReportMain {
         }
 
         List<String> plots = new ArrayList<>();
-        if (Plots.available()) {
+        if (canPlot()) {
             try {
                 for (Path p : new Plots(measurements, python.results).write(out)) {
                     plots.add(p.getFileName().toString());
@@ -156,8 +164,9 @@ public final class ReportMain {
                 notes.add("PNG plots failed (" + e + "); JSON and Markdown are complete.");
             }
         } else {
-            notes.add("PNG plots skipped: this Java runtime has no java.desktop module (e.g. a jlink'd bundle); "
-                    + "plot jmh-results.json where a full JDK runs.");
+            notes.add("PNG plots skipped: this Java runtime has no java.desktop module (e.g. a jlink'd bundle). "
+                    + "Copy this folder to a machine with a full JDK and run `java -jar benchmarks.jar report --replot "
+                    + "DIR` there.");
         }
 
         String loadEnd = MachineInfo.loadAverage();
@@ -179,6 +188,40 @@ public final class ReportMain {
         System.out.println("Report: " + out.resolve("results.md").toAbsolutePath()
                 + (plots.isEmpty() ? "" : "; plots: " + String.join(", ", plots)));
         return 0;
+    }
+
+    /** Measurements as tab-separated lines, for {@code --replot}. */
+    static final String MEASUREMENTS = "measurements.tsv";
+
+    /** Draws the PNGs of a finished report from its measurements and Python results. */
+    static int replot(Path dir) throws IOException {
+        Path tsv = dir.resolve(MEASUREMENTS);
+        if (!Files.isRegularFile(tsv)) {
+            throw new IllegalStateException("--replot: " + tsv + " not found; is " + dir + " a report's folder?");
+        }
+        if (!canPlot()) {
+            throw new IllegalStateException("--replot: this Java runtime has no java.desktop module to draw with");
+        }
+        List<Measurement> ms = new ArrayList<>();
+        for (String line : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                ms.add(Measurement.parseTsv(line));
+            }
+        }
+        PythonBaseline python = new PythonBaseline();
+        python.readAll(dir.resolve("python"));
+        for (Path p : new Plots(ms, python.results).write(dir)) {
+            System.out.println("wrote " + p);
+        }
+        return 0;
+    }
+
+    /**
+     * Whether this runtime can draw: has {@code java.desktop}. Asked here, not in {@link Plots},
+     * whose loading needs {@code java.awt}.
+     */
+    static boolean canPlot() {
+        return ModuleLayer.boot().findModule("java.desktop").isPresent();
     }
 
     private static String paramsLine(Measurement m) {

@@ -15,13 +15,15 @@ import java.util.List;
  * @param cpuThreads     CPU thread counts for GEMM and train steps (empty: the profile's choice)
  * @param pythons        interpreters to try for numpy/torch (empty list: no Python baseline)
  * @param dryRun         print the plan and stop
+ * @param replot         a finished report's directory to draw the PNGs of (nothing runs), or null
  */
 record ReportOptions(Profile profile, Path out, List<String> backends, List<Integer> cpuThreads,
-                     List<String> pythons, boolean dryRun) {
+                     List<String> pythons, boolean dryRun, Path replot) {
 
     static final String USAGE = """
             usage: java -jar benchmarks.jar report [--quick | --full | --compare-cpu | --smoke] [--out DIR]
                    [--backends cpu,opencl,cuda] [--threads 1,2] [--python CMD | --no-python] [--dry-run]
+                   | --replot DIR
 
               --quick        every benchmark, fewer sizes and iterations (default; a few minutes on 2 cores)
               --full         more sizes (numerical gradient up to ~100k parameters), 1 and all CPU threads
@@ -33,6 +35,7 @@ record ReportOptions(Profile profile, Path out, List<String> backends, List<Inte
               --python CMD   interpreter for the numpy/PyTorch baseline (default: python3, /usr/bin/python3)
               --no-python    no Python baseline
               --dry-run      print what would run, and stop
+              --replot DIR   draw the PNGs of a report made where plotting was impossible (runs nothing)
             """;
 
     static ReportOptions parse(String... args) {
@@ -42,6 +45,7 @@ record ReportOptions(Profile profile, Path out, List<String> backends, List<Inte
         List<Integer> threads = new ArrayList<>();
         List<String> pythons = new ArrayList<>(List.of("python3", "/usr/bin/python3"));
         boolean dryRun = false;
+        Path replot = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -69,13 +73,14 @@ record ReportOptions(Profile profile, Path out, List<String> backends, List<Inte
                 case "--python" -> pythons = List.of(value(args, ++i, a));
                 case "--no-python" -> pythons = List.of();
                 case "--dry-run" -> dryRun = true;
+                case "--replot" -> replot = Path.of(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
             }
         }
         if (out == null) {
             out = Path.of("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        return new ReportOptions(profile, out, backends, threads, pythons, dryRun);
+        return new ReportOptions(profile, out, backends, threads, pythons, dryRun, replot);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -113,6 +113,29 @@ class ReportTest {
     }
 
     @Test
+    void measurementsRoundTripThroughTheirTsvLine() {
+        Measurement a = m("GemmBenchmark", "matmul", 1.25, "backend", "cpu", "shape", "512x784x1024", "threads", "2");
+        Measurement b = Measurement.parseTsv(a.tsv());
+        assertThat(b.params()).isEqualTo(a.params());
+        assertThat(b.ms()).isEqualTo(1.25);
+        assertThat(b.errorMs()).isNaN();
+        assertThat(b.benchmark() + "." + b.method()).isEqualTo("GemmBenchmark.matmul");
+        assertThatThrownBy(() -> Measurement.parseTsv("x\ty")).hasMessageContaining("5 tab-separated fields");
+    }
+
+    @Test
+    void replotDrawsAFinishedReportsPngs(@TempDir Path dir) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ReportMain.canPlot(), "java.desktop absent: nothing to draw with");
+        Files.write(dir.resolve(ReportMain.MEASUREMENTS), List.of(
+                m("GemmBenchmark", "matmul", 1.0, "backend", "cpu", "shape", "256", "threads", "2").tsv()));
+        Files.createDirectories(dir.resolve("python"));
+        Files.writeString(dir.resolve("python/numpy-t2.tsv"), "#meta\tnumpy\t2.4\nnumpy\tgemm\t256\t2\t0.001\n");
+        assertThat(ReportMain.run("--replot", dir.toString())).isZero();
+        assertThat(dir.resolve("gemm.png")).isNotEmptyFile();
+        assertThat(ReportMain.run("--replot", dir.resolve("nothing").toString())).isEqualTo(1);
+    }
+
+    @Test
     void pythonLinesParseAndTheThreadEnvironmentIsClean() {
         PyResult r = PyResult.parse("numpy\tgemm\t512x784x1024\t2\t0.0125");
         assertThat(r).isEqualTo(new PyResult("numpy", "gemm", "512x784x1024", 2, 12.5));
@@ -148,7 +171,7 @@ class ReportTest {
 
     @Test
     void plotsArePngFilesWhenTheRuntimeCanDraw(@TempDir Path dir) throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Plots.available(), "java.desktop absent: plots are skipped");
+        org.junit.jupiter.api.Assumptions.assumeTrue(ReportMain.canPlot(), "java.desktop absent: plots are skipped");
         List<Measurement> ms = List.of(
                 m("GradientBenchmark", "numerical", 5, "backend", "cpu", "hidden", "7"),
                 m("GradientBenchmark", "backprop", 0.1, "backend", "cpu", "hidden", "7"),
