@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +28,7 @@ final class MachineInfo {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("CPU", cpuModel());
         m.put("cores", Runtime.getRuntime().availableProcessors() + " available to the JVM"
-                + cpuInfoCount("siblings").map(s -> " (" + s + " logical per socket)").orElse(""));
+                + cpuInfo("siblings").map(s -> " (" + s + " logical per socket)").orElse(""));
         m.put("memory", memTotal());
         m.put("OS", osRelease() + " (" + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", "
                 + System.getProperty("os.arch") + ")");
@@ -76,24 +77,20 @@ final class MachineInfo {
         return cpuInfo("model name").orElse(System.getProperty("os.arch"));
     }
 
-    private static java.util.Optional<String> cpuInfoCount(String key) {
-        return cpuInfo(key);
-    }
-
-    private static java.util.Optional<String> cpuInfo(String key) {
+    private static Optional<String> cpuInfo(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith(key)) {
                     int colon = line.indexOf(':');
                     if (colon > 0 && !line.substring(colon + 1).isBlank()) {
-                        return java.util.Optional.of(line.substring(colon + 1).trim());
+                        return Optional.of(line.substring(colon + 1).trim());
                     }
                 }
             }
         } catch (IOException | RuntimeException e) {
             // not Linux
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static String memTotal() {
