@@ -109,7 +109,6 @@ def run_torch(args, out):
         torch.backends.cudnn.allow_tf32 = False
     else:
         out.meta("torch", torch.__version__)
-        out.meta("torch threads", torch.get_num_threads())
     torch.manual_seed(0)
     sync = torch.cuda.synchronize if args.device == "cuda" else (lambda: None)
 

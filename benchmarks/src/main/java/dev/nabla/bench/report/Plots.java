@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -85,9 +86,23 @@ final class Plots {
             }
         }
         XYChart t = logLog("Gradient of an MLP loss: time vs parameters", "parameters", "time per gradient (ms)");
+        t.getStyler().setXAxisDecimalPattern("#,###");
         addAll(t, time);
         XYChart r = logLog("Numerical / backprop time", "parameters", "ratio (×)");
+        r.getStyler().setXAxisDecimalPattern("#,###").setYAxisDecimalPattern("#,###");
         addAll(r, ratio);
+        // Nabla's ratios written at their points: the number the plot exists for (room above the top one).
+        double top = ratio.values().stream().flatMapToDouble(v -> java.util.Arrays.stream(v[1])).max().orElse(1);
+        r.getStyler().setYAxisMax(top * 3);
+        for (Map.Entry<String, double[][]> e : ratio.entrySet()) {
+            if (e.getKey().startsWith("Nabla")) {
+                double[][] v = e.getValue();
+                for (int i = 0; i < v[0].length; i++) {
+                    r.addAnnotation(new AnnotationText(String.format(java.util.Locale.ROOT, "%,.0f×", v[1][i]),
+                            v[0][i], v[1][i] * 1.5, false));
+                }
+            }
+        }
         Path file = dir.resolve("gradients.png");
         BitmapEncoder.saveBitmap(List.of(t, r), 1, 2, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         return Optional.of(file);

@@ -116,7 +116,7 @@ final class PythonBaseline {
                 threadEnvironment(pb.environment(), threads);
                 int code = run(pb, timeoutSeconds);
                 if (Files.exists(out)) {
-                    read(out, lib + " (" + threads + " threads)");
+                    read(out, lib);
                 }
                 if (code != 0) {
                     notes.add(lib + " with " + threads + " threads " + (code == TIMED_OUT ? "timed out after "
@@ -146,17 +146,18 @@ final class PythonBaseline {
         }
         try (var files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".tsv")).sorted().toList()) {
-                read(f, f.getFileName().toString());
+                read(f, f.getFileName().toString().replaceAll("-t\\d+\\.tsv$", ""));
             }
         }
     }
 
-    private void read(Path tsv, String what) throws IOException {
+    /** Reads one run's results; its {@code #meta} lines go to {@link #meta} ({@code python} as "python for LIB"). */
+    private void read(Path tsv, String lib) throws IOException {
         for (String line : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
             if (line.startsWith("#meta\t")) {
                 String[] f = line.split("\t", 3);
                 if (f.length == 3) {
-                    meta.put(f[1], f[2]);
+                    meta.put(f[1].equals("python") ? "python for " + lib : f[1], f[2]);
                 }
                 continue;
             }
