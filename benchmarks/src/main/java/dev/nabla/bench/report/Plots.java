@@ -141,7 +141,7 @@ final class Plots {
                     cpuThreads.add(t);
                 }
             }
-            byLabel.computeIfAbsent(label, k -> new TreeMap<>()).put((double) s.n(), Tables.gflops(s, m.ms()));
+            byLabel.computeIfAbsent(label, k -> new TreeMap<>()).put(log2(s.n()), Tables.gflops(s, m.ms()));
         }
         if (byLabel.isEmpty()) {
             return Optional.empty();
@@ -153,7 +153,7 @@ final class Plots {
                 if (r.lib().equals(lib) && r.benchmark().equals("gemm")) {
                     GemmShape s = GemmShape.parse(r.key());
                     if (s.square()) {
-                        perThreads.computeIfAbsent(r.threads(), k -> new TreeMap<>()).put((double) s.n(),
+                        perThreads.computeIfAbsent(r.threads(), k -> new TreeMap<>()).put(log2(s.n()),
                                 Tables.gflops(s, r.ms()));
                     }
                 }
@@ -166,7 +166,10 @@ final class Plots {
         }
         byLabel.forEach((k, v) -> series.put(k, xy(v)));
         XYChart c = chart("Float32 matrix product, n×n @ n×n", "n", "GFLOP/s");
-        c.getStyler().setXAxisLogarithmic(true);
+        // x is log2(n), labelled with n at the powers of two (XChart's log axis labels decades only).
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setxAxisTickLabelsFormattingFunction(v -> Math.abs(v - Math.rint(v)) < 1e-6
+                ? String.valueOf((long) Math.pow(2, Math.rint(v))) : "");
         if (gpu) {
             c.getStyler().setYAxisLogarithmic(true); // GPUs and CPUs are orders of magnitude apart
         } else {
@@ -201,6 +204,8 @@ final class Plots {
         }
         XYChart c = chart("Elementwise ops, float32, out of place", "elements", "GB/s (read + written)");
         c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setXAxisDecimalPattern("#,###");
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         c.getStyler().setYAxisMin(0.0);
         Map<String, double[][]> series = new LinkedHashMap<>();
         byLabel.forEach((k, v) -> series.put(k, xy(v)));
@@ -215,6 +220,10 @@ final class Plots {
     private List<String> backends(String benchmark) {
         return ms.stream().filter(m -> m.benchmark().equals(benchmark)).map(Measurement::backend).distinct()
                 .sorted(Comparator.naturalOrder()).toList();
+    }
+
+    private static double log2(int n) {
+        return Math.log(n) / Math.log(2);
     }
 
     private static double[][] xy(TreeMap<Double, Double> data) {
