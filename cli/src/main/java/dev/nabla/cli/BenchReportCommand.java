@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * with machine details, PNG plots). The benchmarks live in {@code benchmarks.jar}, started here as
  * a separate JVM — the CLI has no compile-time dependency on them (DESIGN.md).
  */
-@Command(name = "bench-report", description = {
+@Command(name = "bench-report", mixinStandardHelpOptions = true, description = {
     "Run the JMH benchmarks on every available backend and write a report: JMH JSON, Markdown tables with "
         + "machine details, PNG plots; numpy/PyTorch timings beside ours where Python has them.",
     "Needs benchmarks.jar (mvn -B -q -DskipTests -pl benchmarks -am package, or benchmarks/report.sh)."})

@@ -20,6 +20,13 @@ class BenchReportCommandTest {
     }
 
     @Test
+    void helpListsTheOptions() {
+        CliTest.Run r = CliTest.run("bench-report", "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("--quick", "--full", "--compare-cpu", "--out=DIR", "--backends=B", "--jar=PATH");
+    }
+
+    @Test
     void profilesExcludeEachOther() {
         CliTest.Run r = CliTest.run("bench-report", "--quick", "--full");
         assertThat(r.code()).isEqualTo(2);
