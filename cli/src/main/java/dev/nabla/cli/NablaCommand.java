@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "nabla", mixinStandardHelpOptions = true, versionProvider = NablaCommand.Version.class,
         description = "Tensors with reverse-mode autodiff on CPU, CUDA and OpenCL.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, DevicesCommand.class, GradcheckCommand.class,
-                SelftestCommand.class})
+                SelftestCommand.class, BenchReportCommand.class})
 public final class NablaCommand implements Runnable {
 
     @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
