@@ -30,6 +30,7 @@ public final class CpuBackend implements Backend {
     private final AtomicLong liveBytes = new AtomicLong();
     private final AtomicLong peakBytes = new AtomicLong();
     private final AtomicLong liveBuffers = new AtomicLong();
+    private final ArrayPool pool = new ArrayPool(ArrayPool.defaultCapacity());
     private volatile boolean closed;
 
     /**
@@ -108,23 +109,37 @@ public final class CpuBackend implements Backend {
             throw bad("allocate", "%d elements of %s: expected 0 to %d (one Java array)", elements,
                     dtype.shortName(), Integer.MAX_VALUE - 8);
         }
-        CpuBuffer b;
-        try {
-            b = new CpuBuffer(this, dtype, (int) elements);
-        } catch (OutOfMemoryError e) {
-            throw new IllegalStateException("cpu allocate: no heap left for " + elements + " " + dtype.shortName()
-                    + " elements (" + liveBytes.get() + " bytes live, -Xmx " + Runtime.getRuntime().maxMemory()
-                    + "); try a smaller batch or a larger -Xmx");
+        int n = (int) elements;
+        Object array = pool.take(dtype, n);
+        if (array == null) {
+            int length = Math.max(1, pool.lengthFor(n)); // allocate(0) still holds one element, as the SPI says
+            try {
+                array = CpuBuffer.newArray(dtype, length);
+            } catch (OutOfMemoryError e) {
+                pool.clear();
+                try {
+                    array = CpuBuffer.newArray(dtype, length);
+                } catch (OutOfMemoryError again) {
+                    throw new IllegalStateException("cpu allocate: no heap left for " + elements + " "
+                            + dtype.shortName() + " elements (" + liveBytes.get() + " bytes live, -Xmx "
+                            + Runtime.getRuntime().maxMemory() + "); try a smaller batch or a larger -Xmx");
+                }
+            }
         }
+        CpuBuffer b = new CpuBuffer(this, dtype, n, array);
         long live = liveBytes.addAndGet(b.byteSize());
         peakBytes.accumulateAndGet(live, Math::max);
         liveBuffers.incrementAndGet();
         return b;
     }
 
-    void released(CpuBuffer b) {
+    /** Accounts for a closed buffer; {@code array}, when not null, may be reused ({@link ArrayPool}). */
+    void released(CpuBuffer b, Object array) {
         liveBytes.addAndGet(-b.byteSize());
         liveBuffers.decrementAndGet();
+        if (array != null && !closed) {
+            pool.give(b.dtype(), array);
+        }
     }
 
     @Override
@@ -326,12 +341,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public MemoryStats memoryStats() {
-        return new MemoryStats(liveBytes.get(), 0, peakBytes.get(), liveBuffers.get());
+        return new MemoryStats(liveBytes.get(), pool.pooledBytes(), peakBytes.get(), liveBuffers.get());
     }
 
     @Override
     public void close() {
         closed = true;
+        pool.clear();
         parallel.close();
     }
 

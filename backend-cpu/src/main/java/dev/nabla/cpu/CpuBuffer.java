@@ -4,26 +4,40 @@ import dev.nabla.DType;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Buffer;
 
-/** A Java array on the heap: {@code float[]}, {@code double[]} or {@code int[]} by dtype. */
+/**
+ * A Java array on the heap: {@code float[]}, {@code double[]} or {@code int[]} by dtype, at least
+ * {@link #size()} long (a pooled array may be longer). Closing it on the thread that allocated it
+ * hands the array back to the backend's {@link ArrayPool}.
+ */
 final class CpuBuffer implements Buffer {
     private final CpuBackend owner;
     private final DType dtype;
     private final long size;
+    private final Thread allocator = Thread.currentThread();
     private volatile boolean closed;
     float[] f;
     double[] d;
     int[] i;
 
-    CpuBuffer(CpuBackend owner, DType dtype, int size) {
+    /** A buffer of {@code size} elements over {@code array} (of the dtype's type, at least {@code max(1, size)} long). */
+    CpuBuffer(CpuBackend owner, DType dtype, int size, Object array) {
         this.owner = owner;
         this.dtype = dtype;
         this.size = size;
-        int storage = Math.max(1, size); // allocate(0) still holds one element, as the SPI says
         switch (dtype) {
-            case FLOAT32 -> f = new float[storage];
-            case FLOAT64 -> d = new double[storage];
-            case INT32 -> i = new int[storage];
+            case FLOAT32 -> f = (float[]) array;
+            case FLOAT64 -> d = (double[]) array;
+            case INT32 -> i = (int[]) array;
         }
+    }
+
+    /** A new zeroed array for {@code length} elements of {@code dtype}. */
+    static Object newArray(DType dtype, int length) {
+        return switch (dtype) {
+            case FLOAT32 -> new float[length];
+            case FLOAT64 -> new double[length];
+            case INT32 -> new int[length];
+        };
     }
 
     CpuBackend owner() {
@@ -52,16 +66,18 @@ final class CpuBuffer implements Buffer {
 
     @Override
     public void close() {
+        Object array;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
+            array = f != null ? f : d != null ? d : i;
             f = null;
             d = null;
             i = null;
         }
-        owner.released(this);
+        owner.released(this, Thread.currentThread() == allocator ? array : null);
     }
 
     @Override
