@@ -12,7 +12,7 @@ final class BinaryKernels {
     }
 
     /** Runs rows {@code [from, to)} of a merged layout (rows = product of all axes but the last). */
-    static void rows(BinaryOp op, Object a, long aOff, Object b, long bOff, Object out, long outOff,
+    static void rows(FastMath math, BinaryOp op, Object a, long aOff, Object b, long bOff, Object out, long outOff,
                      Strides.Merged l, int from, int to) {
         int rank = l.shape().length;
         int inner = rank == 0 ? 1 : l.shape()[rank - 1];
@@ -30,7 +30,9 @@ final class BinaryKernels {
             }
             int oi = (int) (outOff + (long) r * inner);
             if (out instanceof float[] o) {
-                row(op, (float[]) a, (int) ai, sa, (float[]) b, (int) bi, sb, o, oi, inner);
+                if (!math.binary(op, (float[]) a, (int) ai, sa, (float[]) b, (int) bi, sb, o, oi, inner)) {
+                    rowScalar(op, (float[]) a, (int) ai, sa, (float[]) b, (int) bi, sb, o, oi, inner);
+                }
             } else if (out instanceof double[] o) {
                 row(op, (double[]) a, (int) ai, sa, (double[]) b, (int) bi, sb, o, oi, inner);
             } else {
@@ -39,7 +41,8 @@ final class BinaryKernels {
         }
     }
 
-    static void row(BinaryOp op, float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi, int n) {
+    static void rowScalar(BinaryOp op, float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi,
+                          int n) {
         if (sa == 1 && sb == 1) {
             switch (op) {
                 case ADD -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i] + b[bi + i]; } }

@@ -270,21 +270,21 @@ public final class CpuBackend implements Backend {
     public void unaryGrad(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset, Buffer dy,
                           long dyOffset, Buffer dx, long dxOffset, long count) {
         open("unaryGrad");
-        Kernels.unaryGrad(this, parallel, op, param, x, xOffset, y, yOffset, dy, dyOffset, dx, dxOffset, count);
+        Kernels.unaryGrad(this, parallel, kernels.math(), op, param, x, xOffset, y, yOffset, dy, dyOffset, dx, dxOffset, count);
     }
 
     @Override
     public void binary(BinaryOp op, Buffer a, long aOffset, long[] aStrides, Buffer b, long bOffset, long[] bStrides,
                        Buffer out, long outOffset, int[] shape) {
         open("binary");
-        Kernels.binary(this, parallel, op, a, aOffset, aStrides, b, bOffset, bStrides, out, outOffset, shape);
+        Kernels.binary(this, parallel, kernels.math(), op, a, aOffset, aStrides, b, bOffset, bStrides, out, outOffset, shape);
     }
 
     @Override
     public void reduce(ReduceOp op, Buffer x, long xOffset, int outer, int extent, int inner, Buffer out,
                        long outOffset) {
         open("reduce");
-        Kernels.reduce(this, parallel, op, x, xOffset, outer, extent, inner, out, outOffset);
+        Kernels.reduce(this, parallel, kernels.math(), op, x, xOffset, outer, extent, inner, out, outOffset);
     }
 
     @Override
@@ -319,7 +319,7 @@ public final class CpuBackend implements Backend {
                         long velocityOffset, long count, double lr, double momentum, double dampening,
                         double weightDecay, boolean nesterov, boolean firstStep) {
         open("sgdStep");
-        Kernels.sgdStep(this, parallel, param, paramOffset, grad, gradOffset, velocity, velocityOffset, count, lr,
+        Kernels.sgdStep(this, parallel, kernels.math(), param, paramOffset, grad, gradOffset, velocity, velocityOffset, count, lr,
                 momentum, dampening, weightDecay, nesterov, firstStep);
     }
 
@@ -328,7 +328,7 @@ public final class CpuBackend implements Backend {
                          Buffer v, long vOffset, long count, double lr, double beta1, double beta2, double eps,
                          double weightDecay, boolean decoupledWeightDecay, long step) {
         open("adamStep");
-        Kernels.adamStep(this, parallel, param, paramOffset, grad, gradOffset, m, mOffset, v, vOffset, count, lr,
+        Kernels.adamStep(this, parallel, kernels.math(), param, paramOffset, grad, gradOffset, m, mOffset, v, vOffset, count, lr,
                 beta1, beta2, eps, weightDecay, decoupledWeightDecay, step);
     }
 

@@ -1,13 +1,19 @@
 package dev.nabla.cpu;
 
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
 
 /**
- * The math inside elementwise, softmax and cross-entropy kernels that the Vector API speeds up
- * most, {@code exp} above all (measured here: {@code (float) Math.exp} 3–12 ns per element,
- * {@link VectorMath#exp} 0.4 ns, within 1 ulp). {@link #SCALAR} is plain Java; {@code VectorMath}
- * is the Vector API one, chosen with the GEMM kernels ({@link CpuKernels}). Both give the same
- * bits whatever the JIT has compiled so far, so results do not drift during a run.
+ * The float32 loops of the elementwise, reduction, softmax and optimizer kernels that the Vector
+ * API speeds up: {@code exp} above all (measured here: {@code (float) Math.exp} 3–12 ns per
+ * element, {@link VectorMath#exp} 0.4 ns, within 1 ulp), and the plain arithmetic loops, which C2
+ * does not vectorise by itself here. {@link #SCALAR} is plain Java and leaves everything but
+ * {@code max} and {@code expShifted} to the callers' scalar loops; {@code VectorMath} is the
+ * Vector API one, chosen with the GEMM kernels ({@link CpuKernels}). Both give the same bits
+ * whatever the JIT has compiled so far, so results do not drift during a run; apart from
+ * {@code exp} and whole-row sums (summed in another order), the vector loops give the same bits
+ * as the scalar ones.
  */
 abstract class FastMath {
     final String name;
@@ -21,8 +27,35 @@ abstract class FastMath {
 
     abstract boolean unary(UnaryOp op, double p, double[] x, int xo, double[] y, int yo, int n);
 
-    /** Largest of {@code n >= 1} elements, NaN if any is NaN. */
+    /** {@code dx = dy · op'(x, y)} over {@code n} elements when this op is accelerated; false to leave it to the caller. */
+    abstract boolean unaryGrad(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, float[] dy, int dyo,
+                               float[] dx, int dxo, int n);
+
+    /**
+     * {@code o = op(a, b)} over {@code n} elements where {@code a} and {@code b} step by
+     * {@code sa} and {@code sb} elements, when accelerated for these strides; false to leave it to the caller.
+     */
+    abstract boolean binary(BinaryOp op, float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi,
+                            int n);
+
+    /** {@code out[i] = op(out[i], x[i])} for SUM (and MEAN), MAX, MIN when accelerated; false to leave it to the caller. */
+    abstract boolean combine(ReduceOp op, float[] x, int xo, float[] out, int oo, int n);
+
+    /** The optimizer updates of {@link TrainingKernels} when accelerated; false to leave them to it. */
+    abstract boolean sgd(float[] p, int po, float[] g, int go, float[] v, int vo, int from, int to, double lr,
+                         double momentum, double dampening, double wd, boolean nesterov, boolean first);
+
+    abstract boolean adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int from,
+                          int to, double lr, double b1, double b2, double eps, double wd, boolean decoupled, long step);
+
+    /** Sum of {@code n} elements in double (0 for none). */
+    abstract double sum(float[] x, int xo, int n);
+
+    /** Largest of {@code n} elements, NaN if any is NaN, -inf for none. */
     abstract float max(float[] x, int xo, int n);
+
+    /** Smallest of {@code n} elements, NaN if any is NaN, +inf for none. */
+    abstract float min(float[] x, int xo, int n);
 
     abstract double max(double[] x, int xo, int n);
 
@@ -43,10 +76,56 @@ abstract class FastMath {
         }
 
         @Override
+        boolean unaryGrad(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, float[] dy, int dyo,
+                          float[] dx, int dxo, int n) {
+            return false;
+        }
+
+        @Override
+        boolean binary(BinaryOp op, float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi, int n) {
+            return false;
+        }
+
+        @Override
+        boolean combine(ReduceOp op, float[] x, int xo, float[] out, int oo, int n) {
+            return false;
+        }
+
+        @Override
+        boolean sgd(float[] p, int po, float[] g, int go, float[] v, int vo, int from, int to, double lr,
+                    double momentum, double dampening, double wd, boolean nesterov, boolean first) {
+            return false;
+        }
+
+        @Override
+        boolean adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int from, int to,
+                     double lr, double b1, double b2, double eps, double wd, boolean decoupled, long step) {
+            return false;
+        }
+
+        @Override
+        double sum(float[] x, int xo, int n) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                s += x[xo + i];
+            }
+            return s;
+        }
+
+        @Override
         float max(float[] x, int xo, int n) {
             float m = Float.NEGATIVE_INFINITY;
             for (int i = 0; i < n; i++) {
                 m = Math.max(m, x[xo + i]);
+            }
+            return m;
+        }
+
+        @Override
+        float min(float[] x, int xo, int n) {
+            float m = Float.POSITIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                m = Math.min(m, x[xo + i]);
             }
             return m;
         }

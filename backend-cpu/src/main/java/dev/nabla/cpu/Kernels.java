@@ -141,7 +141,7 @@ final class Kernels {
         }
     }
 
-    static void unaryGrad(CpuBackend be, Parallel par, UnaryOp op, double p, Buffer x, long xo, Buffer y, long yo,
+    static void unaryGrad(CpuBackend be, Parallel par, FastMath math, UnaryOp op, double p, Buffer x, long xo, Buffer y, long yo,
                           Buffer dy, long dyo, Buffer dx, long dxo, long count) {
         String name = "unaryGrad";
         if (op == null) {
@@ -158,7 +158,7 @@ final class Kernels {
         range(name, "dx", dxb, dxo, count);
         int n = (int) count;
         if (xb.dtype() == DType.FLOAT32) {
-            par.elementwise(n, (from, to) -> UnaryKernels.gradient(op, (float) p, xb.f, (int) xo + from, yb.f,
+            par.elementwise(n, (from, to) -> UnaryKernels.gradient(math, op, (float) p, xb.f, (int) xo + from, yb.f,
                     (int) yo + from, dyb.f, (int) dyo + from, dxb.f, (int) dxo + from, to - from));
         } else {
             par.elementwise(n, (from, to) -> UnaryKernels.gradient(op, p, xb.d, (int) xo + from, yb.d, (int) yo + from,
@@ -166,7 +166,7 @@ final class Kernels {
         }
     }
 
-    static void binary(CpuBackend be, Parallel par, BinaryOp op, Buffer a, long aOffset, long[] aStrides, Buffer b,
+    static void binary(CpuBackend be, Parallel par, FastMath math, BinaryOp op, Buffer a, long aOffset, long[] aStrides, Buffer b,
                        long bOffset, long[] bStrides, Buffer out, long outOffset, int[] shape) {
         String name = "binary";
         if (op == null) {
@@ -192,12 +192,12 @@ final class Kernels {
         Object ba = array(bb);
         Object oa = array(ob);
         par.forRange((int) l.rows(), 1, count, Parallel.ELEMENTWISE_GRAIN,
-                (from, to) -> BinaryKernels.rows(op, aa, aOffset, ba, bOffset, oa, outOffset, l, from, to));
+                (from, to) -> BinaryKernels.rows(math, op, aa, aOffset, ba, bOffset, oa, outOffset, l, from, to));
     }
 
     // ------------------------------------------------------------------ reductions, softmax
 
-    static void reduce(CpuBackend be, Parallel par, ReduceOp op, Buffer x, long xo, int outer, int extent, int inner,
+    static void reduce(CpuBackend be, Parallel par, FastMath math, ReduceOp op, Buffer x, long xo, int outer, int extent, int inner,
                        Buffer out, long oo) {
         String name = "reduce";
         if (op == null) {
@@ -212,7 +212,7 @@ final class Kernels {
         long work = (long) outer * Math.max(1, extent) * inner;
         if (xb.dtype() == DType.FLOAT32) {
             par.forRange(outer, 1, work, Parallel.ELEMENTWISE_GRAIN,
-                    (from, to) -> ReduceKernels.reduce(op, xb.f, (int) xo, from, to, extent, inner, ob.f, (int) oo));
+                    (from, to) -> ReduceKernels.reduce(math, op, xb.f, (int) xo, from, to, extent, inner, ob.f, (int) oo));
         } else {
             par.forRange(outer, 1, work, Parallel.ELEMENTWISE_GRAIN,
                     (from, to) -> ReduceKernels.reduce(op, xb.d, (int) xo, from, to, extent, inner, ob.d, (int) oo));
@@ -320,7 +320,7 @@ final class Kernels {
                 (from, to) -> TrainingKernels.dropout(p, seed, xa, (int) xo, ya, (int) yo, ma, (int) mo, from, to));
     }
 
-    static void sgdStep(CpuBackend be, Parallel par, Buffer param, long po, Buffer grad, long go, Buffer velocity,
+    static void sgdStep(CpuBackend be, Parallel par, FastMath math, Buffer param, long po, Buffer grad, long go, Buffer velocity,
                         long vo, long count, double lr, double momentum, double dampening, double wd, boolean nesterov,
                         boolean first) {
         String name = "sgdStep";
@@ -340,7 +340,7 @@ final class Kernels {
         CpuBuffer v = vb;
         if (pb.dtype() == DType.FLOAT32) {
             float[] vf = v == null ? null : v.f;
-            par.elementwise((int) count, (from, to) -> TrainingKernels.sgd(pb.f, (int) po, gb.f, (int) go, vf,
+            par.elementwise((int) count, (from, to) -> TrainingKernels.sgd(math, pb.f, (int) po, gb.f, (int) go, vf,
                     (int) vo, from, to, lr, momentum, dampening, wd, nesterov, first));
         } else {
             double[] vd = v == null ? null : v.d;
@@ -349,7 +349,7 @@ final class Kernels {
         }
     }
 
-    static void adamStep(CpuBackend be, Parallel par, Buffer param, long po, Buffer grad, long go, Buffer m, long mo,
+    static void adamStep(CpuBackend be, Parallel par, FastMath math, Buffer param, long po, Buffer grad, long go, Buffer m, long mo,
                          Buffer v, long vo, long count, double lr, double b1, double b2, double eps, double wd,
                          boolean decoupled, long step) {
         String name = "adamStep";
@@ -366,7 +366,7 @@ final class Kernels {
         range(name, "m", mb, mo, count);
         range(name, "v", vb, vo, count);
         if (pb.dtype() == DType.FLOAT32) {
-            par.elementwise((int) count, (from, to) -> TrainingKernels.adam(pb.f, (int) po, gb.f, (int) go, mb.f,
+            par.elementwise((int) count, (from, to) -> TrainingKernels.adam(math, pb.f, (int) po, gb.f, (int) go, mb.f,
                     (int) mo, vb.f, (int) vo, from, to, lr, b1, b2, eps, wd, decoupled, step));
         } else {
             par.elementwise((int) count, (from, to) -> TrainingKernels.adam(pb.d, (int) po, gb.d, (int) go, mb.d,

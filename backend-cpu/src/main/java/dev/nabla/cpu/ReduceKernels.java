@@ -19,23 +19,31 @@ final class ReduceKernels {
         };
     }
 
-    static void reduce(ReduceOp op, float[] x, int xo, int from, int to, int extent, int inner, float[] out, int oo) {
+    /**
+     * Float32: a whole run ({@code inner == 1}) is summed in double by {@link FastMath#sum} (in
+     * lanes, then in order, with the Vector API); rows are combined elementwise, vectorised by
+     * {@link FastMath#combine} in the same order as the scalar loop.
+     */
+    static void reduce(FastMath math, ReduceOp op, float[] x, int xo, int from, int to, int extent, int inner,
+                       float[] out, int oo) {
         for (int o = from; o < to; o++) {
             int base = xo + o * extent * inner;
             int dst = oo + o * inner;
             if (inner == 1) {
-                double acc = identity(op);
-                switch (op) {
-                    case SUM, MEAN -> { for (int e = 0; e < extent; e++) { acc += x[base + e]; } }
-                    case MAX -> { for (int e = 0; e < extent; e++) { acc = Math.max(acc, x[base + e]); } }
-                    case MIN -> { for (int e = 0; e < extent; e++) { acc = Math.min(acc, x[base + e]); } }
-                }
-                out[dst] = (float) (op == ReduceOp.MEAN ? acc / extent : acc);
+                out[dst] = switch (op) {
+                    case SUM -> (float) math.sum(x, base, extent);
+                    case MEAN -> (float) (math.sum(x, base, extent) / extent);
+                    case MAX -> math.max(x, base, extent);
+                    case MIN -> math.min(x, base, extent);
+                };
                 continue;
             }
             java.util.Arrays.fill(out, dst, dst + inner, (float) identity(op));
             for (int e = 0; e < extent; e++) {
                 int src = base + e * inner;
+                if (math.combine(op, x, src, out, dst, inner)) {
+                    continue;
+                }
                 switch (op) {
                     case SUM, MEAN -> { for (int i = 0; i < inner; i++) { out[dst + i] += x[src + i]; } }
                     case MAX -> { for (int i = 0; i < inner; i++) { out[dst + i] = Math.max(out[dst + i], x[src + i]); } }

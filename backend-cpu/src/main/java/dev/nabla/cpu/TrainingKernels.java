@@ -63,8 +63,15 @@ final class TrainingKernels {
     }
 
     /** SGD, PyTorch semantics (see {@link dev.nabla.backend.Backend#sgdStep}); {@code v == null} without momentum. */
-    static void sgd(float[] p, int po, float[] g, int go, float[] v, int vo, int from, int to, double lr,
-                    double momentum, double dampening, double wd, boolean nesterov, boolean first) {
+    static void sgd(FastMath math, float[] p, int po, float[] g, int go, float[] v, int vo, int from, int to,
+                    double lr, double momentum, double dampening, double wd, boolean nesterov, boolean first) {
+        if (!math.sgd(p, po, g, go, v, vo, from, to, lr, momentum, dampening, wd, nesterov, first)) {
+            sgdScalar(p, po, g, go, v, vo, from, to, lr, momentum, dampening, wd, nesterov, first);
+        }
+    }
+
+    static void sgdScalar(float[] p, int po, float[] g, int go, float[] v, int vo, int from, int to, double lr,
+                          double momentum, double dampening, double wd, boolean nesterov, boolean first) {
         for (int i = from; i < to; i++) {
             double grad = g[go + i] + wd * p[po + i];
             if (v != null) {
@@ -90,8 +97,17 @@ final class TrainingKernels {
     }
 
     /** Adam / AdamW (see {@link dev.nabla.backend.Backend#adamStep}). */
-    static void adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int from, int to,
-                     double lr, double b1, double b2, double eps, double wd, boolean decoupled, long step) {
+    static void adam(FastMath math, float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo,
+                     int from, int to, double lr, double b1, double b2, double eps, double wd, boolean decoupled,
+                     long step) {
+        if (!math.adam(p, po, g, go, m, mo, v, vo, from, to, lr, b1, b2, eps, wd, decoupled, step)) {
+            adamScalar(p, po, g, go, m, mo, v, vo, from, to, lr, b1, b2, eps, wd, decoupled, step);
+        }
+    }
+
+    static void adamScalar(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int from,
+                           int to, double lr, double b1, double b2, double eps, double wd, boolean decoupled,
+                           long step) {
         double c1 = 1 - Math.pow(b1, step);
         double c2 = 1 - Math.pow(b2, step);
         for (int i = from; i < to; i++) {

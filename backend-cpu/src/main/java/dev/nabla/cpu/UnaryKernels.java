@@ -65,8 +65,15 @@ final class UnaryKernels {
     }
 
     /** {@code dx = dy · op'(x, y)}; {@code dx} may alias {@code dy} (or x, y) exactly. */
-    static void gradient(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, float[] dy, int dyo,
-                         float[] dx, int dxo, int n) {
+    static void gradient(FastMath math, UnaryOp op, float p, float[] x, int xo, float[] y, int yo, float[] dy,
+                         int dyo, float[] dx, int dxo, int n) {
+        if (!math.unaryGrad(op, p, x, xo, y, yo, dy, dyo, dx, dxo, n)) {
+            gradientScalar(op, p, x, xo, y, yo, dy, dyo, dx, dxo, n);
+        }
+    }
+
+    static void gradientScalar(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, float[] dy, int dyo,
+                               float[] dx, int dxo, int n) {
         switch (op) {
             case NEG -> { for (int i = 0; i < n; i++) { dx[dxo + i] = -dy[dyo + i]; } }
             case EXP -> { for (int i = 0; i < n; i++) { dx[dxo + i] = dy[dyo + i] * y[yo + i]; } }

@@ -1,5 +1,7 @@
 package dev.nabla.cpu;
 
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -8,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link FastMath} on the Vector API, float32 only: {@code exp} (and through it sigmoid, softmax
- * and cross-entropy) and {@code sqrt}. Loaded only after {@link CpuKernels} has seen
- * {@code jdk.incubator.vector} in the boot layer.
+ * and cross-entropy) and {@code sqrt} here, the arithmetic loops in {@link VectorElementwise}.
+ * Loaded only after {@link CpuKernels} has seen {@code jdk.incubator.vector} in the boot layer.
  *
  * <p>{@code exp} is computed here from additions, multiplications and FMAs, not with the Vector
  * API's {@code EXP}: that one runs a vectorised library routine once C2 has compiled the loop and
@@ -81,6 +83,10 @@ final class VectorMath extends FastMath {
 
     @Override
     boolean unary(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n) {
+        if (VectorElementwise.hasUnary(op)) {
+            VectorElementwise.unary(op, p, x, xo, y, yo, n);
+            return true;
+        }
         if (!accelerated(op)) {
             return false;
         }
@@ -100,6 +106,17 @@ final class VectorMath extends FastMath {
     }
 
     @Override
+    boolean unaryGrad(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, float[] dy, int dyo, float[] dx,
+                      int dxo, int n) {
+        return VectorElementwise.gradient(op, p, x, xo, y, yo, dy, dyo, dx, dxo, n);
+    }
+
+    @Override
+    boolean binary(BinaryOp op, float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi, int n) {
+        return VectorElementwise.binary(op, a, ai, sa, b, bi, sb, o, oi, n);
+    }
+
+    @Override
     float max(float[] x, int xo, int n) {
         int i = 0;
         float m = Float.NEGATIVE_INFINITY;
@@ -115,6 +132,66 @@ final class VectorMath extends FastMath {
             m = Math.max(m, x[xo + i]);
         }
         return m;
+    }
+
+    @Override
+    float min(float[] x, int xo, int n) {
+        int i = 0;
+        float m = Float.POSITIVE_INFINITY;
+        int bound = S.loopBound(n);
+        if (bound > 0) {
+            FloatVector acc = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
+            for (; i < bound; i += S.length()) {
+                acc = acc.min(FloatVector.fromArray(S, x, xo + i));
+            }
+            m = acc.reduceLanes(VectorOperators.MIN);
+        }
+        for (; i < n; i++) {
+            m = Math.min(m, x[xo + i]);
+        }
+        return m;
+    }
+
+    @Override
+    double sum(float[] x, int xo, int n) {
+        return VectorTraining.sum(x, xo, n);
+    }
+
+    @Override
+    boolean combine(ReduceOp op, float[] x, int xo, float[] out, int oo, int n) {
+        int l = S.length();
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += l) {
+            FloatVector acc = FloatVector.fromArray(S, out, oo + i);
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            (switch (op) {
+                case SUM, MEAN -> acc.add(v);
+                case MAX -> acc.max(v);
+                case MIN -> acc.min(v);
+            }).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            out[oo + i] = switch (op) {
+                case SUM, MEAN -> out[oo + i] + x[xo + i];
+                case MAX -> Math.max(out[oo + i], x[xo + i]);
+                case MIN -> Math.min(out[oo + i], x[xo + i]);
+            };
+        }
+        return true;
+    }
+
+    @Override
+    boolean sgd(float[] p, int po, float[] g, int go, float[] v, int vo, int from, int to, double lr,
+                double momentum, double dampening, double wd, boolean nesterov, boolean first) {
+        VectorTraining.sgd(p, po, g, go, v, vo, from, to, lr, momentum, dampening, wd, nesterov, first);
+        return true;
+    }
+
+    @Override
+    boolean adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int from, int to,
+                 double lr, double b1, double b2, double eps, double wd, boolean decoupled, long step) {
+        VectorTraining.adam(p, po, g, go, m, mo, v, vo, from, to, lr, b1, b2, eps, wd, decoupled, step);
+        return true;
     }
 
     @Override

@@ -1,0 +1,130 @@
+package dev.nabla.cpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.ReduceOp;
+import dev.nabla.backend.UnaryOp;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The Vector API loops give the same bits as the scalar loops they replace, on data with NaN,
+ * infinities, signed zeros and subnormals, at offsets, with a length that leaves a tail.
+ */
+class VectorElementwiseTest {
+    private static final int N = 1037;
+    private final VectorMath math = new VectorMath();
+
+    /** Random values with every special float sprinkled in. */
+    static float[] data(long seed, int n) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, Float.MIN_VALUE,
+            -Float.MIN_VALUE, 1f, -1f, 0.5f, 3f};
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextInt(8) == 0 ? special[r.nextInt(special.length)] : (float) (r.nextDouble() * 8 - 4);
+        }
+        return v;
+    }
+
+    private static void assertSameBits(float[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(Float.floatToIntBits(actual[i])).as("%s at %d: %s vs %s", what, i, actual[i], expected[i])
+                    .isEqualTo(Float.floatToIntBits(expected[i]));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(UnaryOp.class)
+    void unaryMatchesScalar(UnaryOp op) {
+        float[] x = data(op.ordinal(), N + 5);
+        float[] expected = new float[N + 3];
+        float[] actual = new float[N + 3];
+        UnaryKernels.applyScalar(op, 0.25f, x, 5, expected, 3, N);
+        boolean done = math.unary(op, 0.25f, x, 5, actual, 3, N);
+        if (VectorElementwise.hasUnary(op)) {
+            assertThat(done).isTrue();
+            assertSameBits(expected, actual, op.name());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(UnaryOp.class)
+    void gradientMatchesScalar(UnaryOp op) {
+        float[] x = data(10 + op.ordinal(), N + 2);
+        float[] y = data(20 + op.ordinal(), N + 1);
+        float[] dy = data(30 + op.ordinal(), N);
+        float[] expected = new float[N + 4];
+        float[] actual = new float[N + 4];
+        UnaryKernels.gradientScalar(op, -0.5f, x, 2, y, 1, dy, 0, expected, 4, N);
+        boolean done = math.unaryGrad(op, -0.5f, x, 2, y, 1, dy, 0, actual, 4, N);
+        assertThat(done).as("vectorised").isEqualTo(op != UnaryOp.POW);
+        if (done) {
+            assertSameBits(expected, actual, op.name());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BinaryOp.class)
+    void binaryMatchesScalarForUnitAndBroadcastStrides(BinaryOp op) {
+        float[] a = data(40 + op.ordinal(), N + 1);
+        float[] b = data(50 + op.ordinal(), N + 2);
+        int[][] strides = {{1, 1}, {1, 0}, {0, 1}};
+        for (int[] s : strides) {
+            float[] expected = new float[N + 3];
+            float[] actual = new float[N + 3];
+            BinaryKernels.rowScalar(op, a, 1, s[0], b, 2, s[1], expected, 3, N);
+            boolean done = math.binary(op, a, 1, s[0], b, 2, s[1], actual, 3, N);
+            assertThat(done).as("%s strides %d, %d vectorised", op, s[0], s[1]).isEqualTo(op != BinaryOp.POW);
+            if (done) {
+                assertSameBits(expected, actual, op + " strides " + s[0] + ", " + s[1]);
+            }
+        }
+        assertThat(math.binary(op, a, 0, 2, b, 0, 1, new float[N], 0, N / 2)).as("stride 2 is left to the caller")
+                .isFalse();
+        assertThat(math.binary(op, a, 0, 0, b, 0, 0, new float[N], 0, N)).as("two scalars").isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(ReduceOp.class)
+    void rowCombineMatchesScalar(ReduceOp op) {
+        float[] x = data(60 + op.ordinal(), N + 1);
+        float[] expected = data(70, N + 2);
+        float[] actual = expected.clone();
+        for (int i = 0; i < N; i++) {
+            float o = expected[2 + i];
+            float v = x[1 + i];
+            expected[2 + i] = switch (op) {
+                case SUM, MEAN -> o + v;
+                case MAX -> Math.max(o, v);
+                case MIN -> Math.min(o, v);
+            };
+        }
+        assertThat(math.combine(op, x, 1, actual, 2, N)).isTrue();
+        assertSameBits(expected, actual, op.name());
+    }
+
+    @Test
+    void minMaxAndSumOfRuns() {
+        float[] x = new float[N];
+        SplittableRandom r = new SplittableRandom(80);
+        for (int i = 0; i < N; i++) {
+            x[i] = (float) (r.nextDouble() * 200 - 100);
+        }
+        for (int n : new int[] {0, 1, 7, 16, 33, N - 3}) {
+            assertThat(math.max(x, 3, n)).isEqualTo(FastMath.SCALAR.max(x, 3, n));
+            assertThat(math.min(x, 3, n)).isEqualTo(FastMath.SCALAR.min(x, 3, n));
+            double exact = FastMath.SCALAR.sum(x, 3, n);
+            assertThat(Math.abs(math.sum(x, 3, n) - exact)).as("sum of %d", n).isLessThanOrEqualTo(1e-12 * (1 + n));
+        }
+        x[500] = Float.NaN;
+        assertThat(math.min(x, 0, N)).isNaN();
+        assertThat(math.max(x, 0, N)).isNaN();
+        assertThat(math.sum(x, 0, N)).isNaN();
+        assertThat(math.max(x, 0, 0)).isEqualTo(Float.NEGATIVE_INFINITY);
+        assertThat(math.min(x, 0, 0)).isEqualTo(Float.POSITIVE_INFINITY);
+    }
+}
