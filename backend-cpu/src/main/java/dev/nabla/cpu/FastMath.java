@@ -48,6 +48,13 @@ abstract class FastMath {
     abstract boolean adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int from,
                           int to, double lr, double b1, double b2, double eps, double wd, boolean decoupled, long step);
 
+    /**
+     * A float32 GEMM ({@link GemmF32#gemm} arguments) done here when its shape would waste the
+     * packed {@code mr x nr} kernel's work; false to leave it to that kernel.
+     */
+    abstract boolean gemm(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                          float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, int mr, int nr);
+
     /** Sum of {@code n} elements in double (0 for none). */
     abstract double sum(float[] x, int xo, int n);
 
@@ -100,6 +107,12 @@ abstract class FastMath {
         @Override
         boolean adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int from, int to,
                      double lr, double b1, double b2, double eps, double wd, boolean decoupled, long step) {
+            return false;
+        }
+
+        @Override
+        boolean gemm(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, int mr, int nr) {
             return false;
         }
 

@@ -65,14 +65,21 @@ final class Kernels {
             if (acrossBatch) {
                 par.forRange(batch, 1, flops, 0, (from, to) -> {
                     for (int i = from; i < to; i++) {
-                        GemmF32.serial(kernels.f32(), ta, tb, m, n, k, al, af, (int) (aOffset + i * strideA), lda, bf,
-                                (int) (bOffset + i * strideB), ldb, bt, cf, (int) (cOffset + i * strideC), ldc);
+                        int ao = (int) (aOffset + i * strideA), bo = (int) (bOffset + i * strideB);
+                        int co = (int) (cOffset + i * strideC);
+                        if (!small(kernels, ta, tb, m, n, k, al, af, ao, lda, bf, bo, ldb, bt, cf, co, ldc)) {
+                            GemmF32.serial(kernels.f32(), ta, tb, m, n, k, al, af, ao, lda, bf, bo, ldb, bt, cf, co, ldc);
+                        }
                     }
                 });
             } else {
                 for (int i = 0; i < batch; i++) {
-                    GemmF32.gemm(kernels.f32(), par, ta, tb, m, n, k, al, af, (int) (aOffset + i * strideA), lda, bf,
-                            (int) (bOffset + i * strideB), ldb, bt, cf, (int) (cOffset + i * strideC), ldc);
+                    int ao = (int) (aOffset + i * strideA), bo = (int) (bOffset + i * strideB);
+                    int co = (int) (cOffset + i * strideC);
+                    if (!small(kernels, ta, tb, m, n, k, al, af, ao, lda, bf, bo, ldb, bt, cf, co, ldc)) {
+                        GemmF32.gemm(kernels.f32(), par, ta, tb, m, n, k, al, af, ao, lda, bf, bo, ldb, bt, cf, co,
+                                ldc);
+                    }
                 }
             }
         } else {
@@ -93,6 +100,14 @@ final class Kernels {
                 }
             }
         }
+    }
+
+    /** A float32 product on the unpacked kernels when its shape suits them ({@link FastMath#gemm}). */
+    private static boolean small(CpuKernels kernels, boolean ta, boolean tb, int m, int n, int k, float alpha,
+                                 float[] a, int ao, int lda, float[] b, int bo, int ldb, float beta, float[] c, int co,
+                                 int ldc) {
+        return kernels.math().gemm(ta, tb, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc,
+                kernels.f32().mr, kernels.f32().nr);
     }
 
     /** A stored {@code rows x cols} matrix with leading dimension {@code ld}, {@code batch} times, fits. */

@@ -153,6 +153,16 @@ final class VectorMath extends FastMath {
     }
 
     @Override
+    boolean gemm(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b,
+                 int bOff, int ldb, float beta, float[] c, int cOff, int ldc, int mr, int nr) {
+        if (!SmallGemm.suits(m, n, k, mr, nr)) {
+            return false;
+        }
+        SmallGemm.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        return true;
+    }
+
+    @Override
     double sum(float[] x, int xo, int n) {
         return VectorTraining.sum(x, xo, n);
     }

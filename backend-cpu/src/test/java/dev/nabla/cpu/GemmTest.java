@@ -76,7 +76,7 @@ class GemmTest {
         }
     }
 
-    private static float[] random(SplittableRandom r, int n) {
+    static float[] random(SplittableRandom r, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = (float) (2 * r.nextDouble() - 1);
@@ -84,7 +84,7 @@ class GemmTest {
         return v;
     }
 
-    private static double[] toDouble(float[] f) {
+    static double[] toDouble(float[] f) {
         double[] d = new double[f.length];
         for (int i = 0; i < f.length; i++) {
             d[i] = f[i];
@@ -93,7 +93,7 @@ class GemmTest {
     }
 
     /** C outside the m x n window keeps its values (NaN included). */
-    private static double[] reference(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, int ao,
+    static double[] reference(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, int ao,
                                       int lda, double[] b, int bo, int ldb, double beta, double[] c, int co, int ldc) {
         double[] out = c.clone();
         for (int i = 0; i < m; i++) {
@@ -110,7 +110,7 @@ class GemmTest {
     }
 
     /** max|g - r| / max|r| over finite references; a NaN reference must stay NaN. */
-    private static double relativeError(double[] expected, double[] actual) {
+    static double relativeError(double[] expected, double[] actual) {
         double max = 1e-12;
         double err = 0;
         for (int i = 0; i < expected.length; i++) {
