@@ -20,9 +20,9 @@ final class ReduceKernels {
     }
 
     /**
-     * Float32: a whole run ({@code inner == 1}) is summed in double by {@link FastMath#sum} (in
-     * lanes, then in order, with the Vector API); rows are combined elementwise, vectorised by
-     * {@link FastMath#combine} in the same order as the scalar loop.
+     * Float32: a whole run ({@code inner == 1}) is summed in double by {@link FastMath#sum}, its
+     * extremes found by {@link FastMath#max}/{@link FastMath#min}; rows are combined elementwise,
+     * vectorised by {@link FastMath#combine}. Either way the same bits as the scalar loops.
      */
     static void reduce(FastMath math, ReduceOp op, float[] x, int xo, int from, int to, int extent, int inner,
                        float[] out, int oo) {

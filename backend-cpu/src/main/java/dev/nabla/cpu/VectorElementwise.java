@@ -188,51 +188,175 @@ final class VectorElementwise {
 
     /**
      * {@code o = op(a, b)} over {@code n} elements where each operand steps by 1 or 0 (broadcast),
-     * not both 0; false for POW and other strides (left to {@link BinaryKernels}).
+     * not both 0; false for POW and other strides (left to {@link BinaryKernels}). One loop per op
+     * and layout: a shared helper returning vectors was not inlined in the 784-1024-1024-10 step and
+     * boxed every vector (3.5 ms a step instead of ~0.5).
      */
     static boolean binary(BinaryOp op, float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi, int n) {
         if (op == BinaryOp.POW || sa < 0 || sa > 1 || sb < 0 || sb > 1 || sa + sb == 0) {
             return false;
         }
-        int l = S.length();
-        int bound = S.loopBound(n);
-        int i = 0;
+        int i;
         if (sa == 1 && sb == 1) {
-            for (; i < bound; i += l) {
-                apply(op, FloatVector.fromArray(S, a, ai + i), FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
-            }
-            BinaryKernels.rowScalar(op, a, ai + i, 1, b, bi + i, 1, o, oi + i, n - i);
+            i = both(op, a, ai, b, bi, o, oi, n);
         } else if (sa == 1) {
-            FloatVector vb = FloatVector.broadcast(S, b[bi]);
-            for (; i < bound; i += l) {
-                apply(op, FloatVector.fromArray(S, a, ai + i), vb).intoArray(o, oi + i);
-            }
-            BinaryKernels.rowScalar(op, a, ai + i, 1, b, bi, 0, o, oi + i, n - i);
+            i = scalarRight(op, a, ai, b[bi], o, oi, n);
         } else {
-            FloatVector va = FloatVector.broadcast(S, a[ai]);
-            for (; i < bound; i += l) {
-                apply(op, va, FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
-            }
-            BinaryKernels.rowScalar(op, a, ai, 0, b, bi + i, 1, o, oi + i, n - i);
+            i = scalarLeft(op, a[ai], b, bi, o, oi, n);
         }
+        BinaryKernels.rowScalar(op, a, ai + i * sa, sa, b, bi + i * sb, sb, o, oi + i, n - i);
         return true;
     }
 
-    private static FloatVector apply(BinaryOp op, FloatVector x, FloatVector y) {
+    /** Whole vectors of {@code op(a[i], b[i])}; returns how many elements were done. */
+    private static int both(BinaryOp op, float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) {
+        int l = S.length();
+        int bound = S.loopBound(n);
+        int i = 0;
+        switch (op) {
+            case ADD -> {
+                for (; i < bound; i += l) {
+                    FloatVector.fromArray(S, a, ai + i).add(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+                }
+            }
+            case SUB -> {
+                for (; i < bound; i += l) {
+                    FloatVector.fromArray(S, a, ai + i).sub(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+                }
+            }
+            case MUL -> {
+                for (; i < bound; i += l) {
+                    FloatVector.fromArray(S, a, ai + i).mul(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+                }
+            }
+            case DIV -> {
+                for (; i < bound; i += l) {
+                    FloatVector.fromArray(S, a, ai + i).div(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+                }
+            }
+            case MAX -> {
+                for (; i < bound; i += l) {
+                    FloatVector.fromArray(S, a, ai + i).max(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+                }
+            }
+            case MIN -> {
+                for (; i < bound; i += l) {
+                    FloatVector.fromArray(S, a, ai + i).min(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+                }
+            }
+            default -> {
+                VectorOperators.Comparison c = comparison(op);
+                for (; i < bound; i += l) {
+                    FloatVector x = FloatVector.fromArray(S, a, ai + i);
+                    ZERO.blend(ONE, x.compare(c, FloatVector.fromArray(S, b, bi + i))).intoArray(o, oi + i);
+                }
+            }
+        }
+        return i;
+    }
+
+    /** Whole vectors of {@code op(a[i], s)}. */
+    private static int scalarRight(BinaryOp op, float[] a, int ai, float s, float[] o, int oi, int n) {
+        int l = S.length();
+        int bound = S.loopBound(n);
+        int i = 0;
+        switch (op) {
+            case ADD -> {
+                for (; i < bound; i += l) {
+                    FloatVector.fromArray(S, a, ai + i).add(s).intoArray(o, oi + i);
+                }
+            }
+            case SUB -> {
+                for (; i < bound; i += l) {
+                    FloatVector.fromArray(S, a, ai + i).sub(s).intoArray(o, oi + i);
+                }
+            }
+            case MUL -> {
+                for (; i < bound; i += l) {
+                    FloatVector.fromArray(S, a, ai + i).mul(s).intoArray(o, oi + i);
+                }
+            }
+            case DIV -> {
+                for (; i < bound; i += l) {
+                    FloatVector.fromArray(S, a, ai + i).div(s).intoArray(o, oi + i);
+                }
+            }
+            case MAX -> {
+                for (; i < bound; i += l) {
+                    FloatVector.fromArray(S, a, ai + i).max(s).intoArray(o, oi + i);
+                }
+            }
+            case MIN -> {
+                for (; i < bound; i += l) {
+                    FloatVector.fromArray(S, a, ai + i).min(s).intoArray(o, oi + i);
+                }
+            }
+            default -> {
+                VectorOperators.Comparison c = comparison(op);
+                for (; i < bound; i += l) {
+                    ZERO.blend(ONE, FloatVector.fromArray(S, a, ai + i).compare(c, s)).intoArray(o, oi + i);
+                }
+            }
+        }
+        return i;
+    }
+
+    /** Whole vectors of {@code op(s, b[i])}. */
+    private static int scalarLeft(BinaryOp op, float s, float[] b, int bi, float[] o, int oi, int n) {
+        int l = S.length();
+        int bound = S.loopBound(n);
+        int i = 0;
+        FloatVector vs = FloatVector.broadcast(S, s);
+        switch (op) {
+            case ADD -> {
+                for (; i < bound; i += l) {
+                    vs.add(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+                }
+            }
+            case SUB -> {
+                for (; i < bound; i += l) {
+                    vs.sub(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+                }
+            }
+            case MUL -> {
+                for (; i < bound; i += l) {
+                    vs.mul(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+                }
+            }
+            case DIV -> {
+                for (; i < bound; i += l) {
+                    vs.div(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+                }
+            }
+            case MAX -> {
+                for (; i < bound; i += l) {
+                    vs.max(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+                }
+            }
+            case MIN -> {
+                for (; i < bound; i += l) {
+                    vs.min(FloatVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+                }
+            }
+            default -> {
+                VectorOperators.Comparison c = comparison(op);
+                for (; i < bound; i += l) {
+                    ZERO.blend(ONE, vs.compare(c, FloatVector.fromArray(S, b, bi + i))).intoArray(o, oi + i);
+                }
+            }
+        }
+        return i;
+    }
+
+    private static VectorOperators.Comparison comparison(BinaryOp op) {
         return switch (op) {
-            case ADD -> x.add(y);
-            case SUB -> x.sub(y);
-            case MUL -> x.mul(y);
-            case DIV -> x.div(y);
-            case MAX -> x.max(y);
-            case MIN -> x.min(y);
-            case EQ -> ZERO.blend(ONE, x.compare(VectorOperators.EQ, y));
-            case NE -> ZERO.blend(ONE, x.compare(VectorOperators.NE, y));
-            case LT -> ZERO.blend(ONE, x.compare(VectorOperators.LT, y));
-            case LE -> ZERO.blend(ONE, x.compare(VectorOperators.LE, y));
-            case GT -> ZERO.blend(ONE, x.compare(VectorOperators.GT, y));
-            case GE -> ZERO.blend(ONE, x.compare(VectorOperators.GE, y));
-            case POW -> throw new AssertionError(op);
+            case EQ -> VectorOperators.EQ;
+            case NE -> VectorOperators.NE;
+            case LT -> VectorOperators.LT;
+            case LE -> VectorOperators.LE;
+            case GT -> VectorOperators.GT;
+            case GE -> VectorOperators.GE;
+            default -> throw new AssertionError(op);
         };
     }
 }

@@ -163,11 +163,6 @@ final class VectorMath extends FastMath {
     }
 
     @Override
-    double sum(float[] x, int xo, int n) {
-        return VectorTraining.sum(x, xo, n);
-    }
-
-    @Override
     boolean combine(ReduceOp op, float[] x, int xo, float[] out, int oo, int n) {
         int l = S.length();
         int i = 0;

@@ -108,7 +108,7 @@ class VectorElementwiseTest {
     }
 
     @Test
-    void minMaxAndSumOfRuns() {
+    void minAndMaxOfRuns() {
         float[] x = new float[N];
         SplittableRandom r = new SplittableRandom(80);
         for (int i = 0; i < N; i++) {
@@ -117,13 +117,10 @@ class VectorElementwiseTest {
         for (int n : new int[] {0, 1, 7, 16, 33, N - 3}) {
             assertThat(math.max(x, 3, n)).isEqualTo(FastMath.SCALAR.max(x, 3, n));
             assertThat(math.min(x, 3, n)).isEqualTo(FastMath.SCALAR.min(x, 3, n));
-            double exact = FastMath.SCALAR.sum(x, 3, n);
-            assertThat(Math.abs(math.sum(x, 3, n) - exact)).as("sum of %d", n).isLessThanOrEqualTo(1e-12 * (1 + n));
         }
         x[500] = Float.NaN;
         assertThat(math.min(x, 0, N)).isNaN();
         assertThat(math.max(x, 0, N)).isNaN();
-        assertThat(math.sum(x, 0, N)).isNaN();
         assertThat(math.max(x, 0, 0)).isEqualTo(Float.NEGATIVE_INFINITY);
         assertThat(math.min(x, 0, 0)).isEqualTo(Float.POSITIVE_INFINITY);
     }
