@@ -102,6 +102,35 @@ final class SmallGemm {
         }
     }
 
+    /**
+     * The lanes of {@code v} added as a fixed tree (lane i + L/2 onto lane i, then i + L/4...):
+     * the same bits in every JIT tier, which {@code reduceLanes(ADD)} does not promise.
+     */
+    private static float treeSum(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        if (L == 16) {
+            float u0 = lanes[0] + lanes[8];
+            float u1 = lanes[1] + lanes[9];
+            float u2 = lanes[2] + lanes[10];
+            float u3 = lanes[3] + lanes[11];
+            float u4 = lanes[4] + lanes[12];
+            float u5 = lanes[5] + lanes[13];
+            float u6 = lanes[6] + lanes[14];
+            float u7 = lanes[7] + lanes[15];
+            float v0 = u0 + u4;
+            float v1 = u1 + u5;
+            float v2 = u2 + u6;
+            float v3 = u3 + u7;
+            return (v0 + v2) + (v1 + v3);
+        }
+        for (int w = L / 2; w >= 1; w /= 2) {
+            for (int q = 0; q < w; q++) {
+                lanes[q] += lanes[q + w];
+            }
+        }
+        return lanes[0];
+    }
+
     private static float[] scratch(long n) {
         float[] s = SCRATCH.get();
         if (s.length < n) {
@@ -125,12 +154,104 @@ final class SmallGemm {
         }
     }
 
-    /** O = alpha·A'·B + beta·O for A'(i,p) = a[aOff + i·ars + p·acs] (m x k) and B (k x n) with rows of stride ldb. */
+    /**
+     * O = alpha·A'·B + beta·O for A'(i,p) = a[aOff + i·ars + p·acs] (m x k) and B (k x n) with rows
+     * of stride ldb. Blocks of 4 rows x 2 vectors (eight independent accumulators, enough to keep
+     * both FMA pipes busy through their latency), the rows left over in pairs of 2 x 4 vectors and
+     * alone 1 x 4, then single vectors and scalar columns.
+     */
     private static void rows(int m, int n, int k, float alpha, float[] a, int aOff, int ars, int acs, float[] b,
                              int bOff, int ldb, float beta, float[] o, int oOff, int ldo) {
-        int j = 0;
-        for (; j + 4 * L <= n; j += 4 * L) {
-            for (int i = 0; i < m; i++) {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int j = 0;
+            for (; j + 2 * L <= n; j += 2 * L) {
+                FloatVector c00 = FloatVector.zero(S);
+                FloatVector c01 = c00;
+                FloatVector c10 = c00;
+                FloatVector c11 = c00;
+                FloatVector c20 = c00;
+                FloatVector c21 = c00;
+                FloatVector c30 = c00;
+                FloatVector c31 = c00;
+                int ap = aOff + i * ars;
+                int bp = bOff + j;
+                for (int p = 0; p < k; p++) {
+                    FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                    FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                    FloatVector a0 = FloatVector.broadcast(S, a[ap]);
+                    c00 = a0.fma(b0, c00);
+                    c01 = a0.fma(b1, c01);
+                    FloatVector a1 = FloatVector.broadcast(S, a[ap + ars]);
+                    c10 = a1.fma(b0, c10);
+                    c11 = a1.fma(b1, c11);
+                    FloatVector a2 = FloatVector.broadcast(S, a[ap + 2 * ars]);
+                    c20 = a2.fma(b0, c20);
+                    c21 = a2.fma(b1, c21);
+                    FloatVector a3 = FloatVector.broadcast(S, a[ap + 3 * ars]);
+                    c30 = a3.fma(b0, c30);
+                    c31 = a3.fma(b1, c31);
+                    ap += acs;
+                    bp += ldb;
+                }
+                int oo = oOff + i * ldo + j;
+                store(c00, alpha, beta, o, oo);
+                store(c01, alpha, beta, o, oo + L);
+                store(c10, alpha, beta, o, oo + ldo);
+                store(c11, alpha, beta, o, oo + ldo + L);
+                store(c20, alpha, beta, o, oo + 2 * ldo);
+                store(c21, alpha, beta, o, oo + 2 * ldo + L);
+                store(c30, alpha, beta, o, oo + 3 * ldo);
+                store(c31, alpha, beta, o, oo + 3 * ldo + L);
+            }
+            rowsNarrow(i, i + 4, j, n, k, alpha, a, aOff, ars, acs, b, bOff, ldb, beta, o, oOff, ldo);
+        }
+        for (; i + 2 <= m; i += 2) {
+            int j = 0;
+            for (; j + 4 * L <= n; j += 4 * L) {
+                FloatVector c00 = FloatVector.zero(S);
+                FloatVector c01 = c00;
+                FloatVector c02 = c00;
+                FloatVector c03 = c00;
+                FloatVector c10 = c00;
+                FloatVector c11 = c00;
+                FloatVector c12 = c00;
+                FloatVector c13 = c00;
+                int ap = aOff + i * ars;
+                int bp = bOff + j;
+                for (int p = 0; p < k; p++) {
+                    FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                    FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                    FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                    FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+                    FloatVector a0 = FloatVector.broadcast(S, a[ap]);
+                    FloatVector a1 = FloatVector.broadcast(S, a[ap + ars]);
+                    c00 = a0.fma(b0, c00);
+                    c01 = a0.fma(b1, c01);
+                    c02 = a0.fma(b2, c02);
+                    c03 = a0.fma(b3, c03);
+                    c10 = a1.fma(b0, c10);
+                    c11 = a1.fma(b1, c11);
+                    c12 = a1.fma(b2, c12);
+                    c13 = a1.fma(b3, c13);
+                    ap += acs;
+                    bp += ldb;
+                }
+                int oo = oOff + i * ldo + j;
+                store(c00, alpha, beta, o, oo);
+                store(c01, alpha, beta, o, oo + L);
+                store(c02, alpha, beta, o, oo + 2 * L);
+                store(c03, alpha, beta, o, oo + 3 * L);
+                store(c10, alpha, beta, o, oo + ldo);
+                store(c11, alpha, beta, o, oo + ldo + L);
+                store(c12, alpha, beta, o, oo + ldo + 2 * L);
+                store(c13, alpha, beta, o, oo + ldo + 3 * L);
+            }
+            rowsNarrow(i, i + 2, j, n, k, alpha, a, aOff, ars, acs, b, bOff, ldb, beta, o, oOff, ldo);
+        }
+        for (; i < m; i++) {
+            int j = 0;
+            for (; j + 4 * L <= n; j += 4 * L) {
                 FloatVector c0 = FloatVector.zero(S);
                 FloatVector c1 = c0;
                 FloatVector c2 = c0;
@@ -152,9 +273,16 @@ final class SmallGemm {
                 store(c2, alpha, beta, o, oo + 2 * L);
                 store(c3, alpha, beta, o, oo + 3 * L);
             }
+            rowsNarrow(i, i + 1, j, n, k, alpha, a, aOff, ars, acs, b, bOff, ldb, beta, o, oOff, ldo);
         }
+    }
+
+    /** Columns {@code [j0, n)} of rows {@code [i0, i1)}: single vectors, then scalars. */
+    private static void rowsNarrow(int i0, int i1, int j0, int n, int k, float alpha, float[] a, int aOff, int ars,
+                                   int acs, float[] b, int bOff, int ldb, float beta, float[] o, int oOff, int ldo) {
+        int j = j0;
         for (; j + L <= n; j += L) {
-            for (int i = 0; i < m; i++) {
+            for (int i = i0; i < i1; i++) {
                 FloatVector c0 = FloatVector.zero(S);
                 int ap = aOff + i * ars;
                 int bp = bOff + j;
@@ -167,7 +295,7 @@ final class SmallGemm {
             }
         }
         for (; j < n; j++) {
-            for (int i = 0; i < m; i++) {
+            for (int i = i0; i < i1; i++) {
                 float acc = 0;
                 int ap = aOff + i * ars;
                 int bp = bOff + j;
@@ -190,60 +318,80 @@ final class SmallGemm {
         v.intoArray(o, oo);
     }
 
-    /** C = alpha·A·Bᵀ' + beta·C where A (m x k) rows and Bt (n x k) rows are contiguous along k. */
+    /**
+     * C = alpha·A·Btᵀ + beta·C where A (m x k) rows and Bt (n x k) rows are contiguous along k.
+     * Two rows of A against four rows of Bt at a time (eight accumulators); a missing fourth column
+     * or second row repeats a real one and is not stored. Each dot's lanes are added as a fixed
+     * tree, then the k tail in order: the same bits on every call.
+     */
     private static void dots(int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] bt, int btOff,
                              int ldbt, float beta, float[] c, int cOff, int ldc) {
         int bound = S.loopBound(k);
         float[] lanes = new float[L];
-        for (int i = 0; i < m; i++) {
-            int ar = aOff + i * lda;
-            int j = 0;
-            for (; j + 4 <= n; j += 4) {
+        for (int i = 0; i < m; i += 2) {
+            int r0 = aOff + i * lda;
+            int r1 = i + 1 < m ? r0 + lda : r0;
+            for (int j = 0; j < n; j += 4) {
                 int b0 = btOff + j * ldbt;
-                int b1 = b0 + ldbt;
-                int b2 = b1 + ldbt;
-                int b3 = b2 + ldbt;
-                FloatVector s0 = FloatVector.zero(S);
-                FloatVector s1 = s0;
-                FloatVector s2 = s0;
-                FloatVector s3 = s0;
-                int p = 0;
-                for (; p < bound; p += L) {
-                    FloatVector av = FloatVector.fromArray(S, a, ar + p);
-                    s0 = av.fma(FloatVector.fromArray(S, bt, b0 + p), s0);
-                    s1 = av.fma(FloatVector.fromArray(S, bt, b1 + p), s1);
-                    s2 = av.fma(FloatVector.fromArray(S, bt, b2 + p), s2);
-                    s3 = av.fma(FloatVector.fromArray(S, bt, b3 + p), s3);
+                int b1 = j + 1 < n ? b0 + ldbt : b0;
+                int b2 = j + 2 < n ? b0 + 2 * ldbt : b0;
+                int b3 = j + 3 < n ? b0 + 3 * ldbt : b0;
+                FloatVector s00 = FloatVector.zero(S);
+                FloatVector s01 = s00;
+                FloatVector s02 = s00;
+                FloatVector s03 = s00;
+                FloatVector s10 = s00;
+                FloatVector s11 = s00;
+                FloatVector s12 = s00;
+                FloatVector s13 = s00;
+                for (int p = 0; p < bound; p += L) {
+                    FloatVector a0 = FloatVector.fromArray(S, a, r0 + p);
+                    FloatVector a1 = FloatVector.fromArray(S, a, r1 + p);
+                    FloatVector v0 = FloatVector.fromArray(S, bt, b0 + p);
+                    FloatVector v1 = FloatVector.fromArray(S, bt, b1 + p);
+                    FloatVector v2 = FloatVector.fromArray(S, bt, b2 + p);
+                    FloatVector v3 = FloatVector.fromArray(S, bt, b3 + p);
+                    s00 = a0.fma(v0, s00);
+                    s01 = a0.fma(v1, s01);
+                    s02 = a0.fma(v2, s02);
+                    s03 = a0.fma(v3, s03);
+                    s10 = a1.fma(v0, s10);
+                    s11 = a1.fma(v1, s11);
+                    s12 = a1.fma(v2, s12);
+                    s13 = a1.fma(v3, s13);
                 }
-                int row = cOff + i * ldc + j;
-                put(c, row, alpha, beta, finish(s0, lanes, a, ar, bt, b0, p, k));
-                put(c, row + 1, alpha, beta, finish(s1, lanes, a, ar, bt, b1, p, k));
-                put(c, row + 2, alpha, beta, finish(s2, lanes, a, ar, bt, b2, p, k));
-                put(c, row + 3, alpha, beta, finish(s3, lanes, a, ar, bt, b3, p, k));
-            }
-            for (; j < n; j++) {
-                int b0 = btOff + j * ldbt;
-                FloatVector s0 = FloatVector.zero(S);
-                int p = 0;
-                for (; p < bound; p += L) {
-                    s0 = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, bt, b0 + p), s0);
+                int row1 = i + 1 < m ? i + 1 : -1;
+                dot(c, cOff + i * ldc, j, n, alpha, beta, treeSum(s00, lanes), treeSum(s01, lanes), treeSum(s02, lanes),
+                        treeSum(s03, lanes),
+                        a, r0, bt, b0, b1, b2, b3, bound, k);
+                if (row1 >= 0) {
+                    dot(c, cOff + row1 * ldc, j, n, alpha, beta, treeSum(s10, lanes), treeSum(s11, lanes),
+                            treeSum(s12, lanes), treeSum(s13, lanes), a, r1, bt, b0, b1, b2, b3, bound, k);
                 }
-                put(c, cOff + i * ldc + j, alpha, beta, finish(s0, lanes, a, ar, bt, b0, p, k));
             }
         }
     }
 
-    /** The lanes of {@code s} added in order, then the products of the tail {@code [p, k)}. */
-    private static float finish(FloatVector s, float[] lanes, float[] a, int ar, float[] bt, int br, int p, int k) {
-        s.intoArray(lanes, 0);
-        float acc = 0;
-        for (float lane : lanes) {
-            acc += lane;
+    /** Finishes up to four dots of one row of C: the k tail in order, then alpha and beta. */
+    private static void dot(float[] c, int row, int j, int n, float alpha, float beta, float d0, float d1, float d2,
+                            float d3, float[] a, int ar, float[] bt, int b0, int b1, int b2, int b3, int p0, int k) {
+        for (int p = p0; p < k; p++) {
+            float x = a[ar + p];
+            d0 = Math.fma(x, bt[b0 + p], d0);
+            d1 = Math.fma(x, bt[b1 + p], d1);
+            d2 = Math.fma(x, bt[b2 + p], d2);
+            d3 = Math.fma(x, bt[b3 + p], d3);
         }
-        for (; p < k; p++) {
-            acc = Math.fma(a[ar + p], bt[br + p], acc);
+        put(c, row + j, alpha, beta, d0);
+        if (j + 1 < n) {
+            put(c, row + j + 1, alpha, beta, d1);
         }
-        return acc;
+        if (j + 2 < n) {
+            put(c, row + j + 2, alpha, beta, d2);
+        }
+        if (j + 3 < n) {
+            put(c, row + j + 3, alpha, beta, d3);
+        }
     }
 
     private static void put(float[] c, int index, float alpha, float beta, float value) {

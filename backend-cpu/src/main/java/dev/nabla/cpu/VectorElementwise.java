@@ -14,11 +14,13 @@ import jdk.incubator.vector.VectorSpecies;
  * operands start at offsets it cannot prove apart, and the branchy ReLU becomes a mispredicted jump
  * per element): measured here, ReLU forward and backward over 1M floats took 3–4 ms, this takes
  * ~0.3. Loaded only through {@link VectorMath}, after the module check.
+ *
+ * <p>One small method per op, with its constants made locally: one method holding every op's
+ * loop, with vector constants in static fields, ran the ReLU gradient three times slower (C2
+ * compiled the big method worse and reloaded the constants every iteration).
  */
 final class VectorElementwise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final FloatVector ZERO = FloatVector.zero(S);
-    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
     private VectorElementwise() {
     }
@@ -33,56 +35,91 @@ final class VectorElementwise {
 
     /** {@code y = op(x, p)}: whole vectors here, the tail in {@link UnaryKernels#applyScalar}. */
     static void unary(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n) {
-        int l = S.length();
-        int bound = S.loopBound(n);
-        int i = 0;
-        switch (op) {
-            case NEG -> {
-                for (; i < bound; i += l) {
-                    FloatVector.fromArray(S, x, xo + i).neg().intoArray(y, yo + i);
-                }
-            }
-            case ABS -> {
-                for (; i < bound; i += l) {
-                    FloatVector.fromArray(S, x, xo + i).abs().intoArray(y, yo + i);
-                }
-            }
-            case RELU -> {
-                for (; i < bound; i += l) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    ZERO.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yo + i);
-                }
-            }
-            case LEAKY_RELU -> {
-                for (; i < bound; i += l) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    v.mul(p).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yo + i);
-                }
-            }
-            case SCALE -> {
-                for (; i < bound; i += l) {
-                    FloatVector.fromArray(S, x, xo + i).mul(p).intoArray(y, yo + i);
-                }
-            }
-            case ADD_SCALAR -> {
-                for (; i < bound; i += l) {
-                    FloatVector.fromArray(S, x, xo + i).add(p).intoArray(y, yo + i);
-                }
-            }
-            case SQUARE -> {
-                for (; i < bound; i += l) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    v.mul(v).intoArray(y, yo + i);
-                }
-            }
-            case RECIPROCAL -> {
-                for (; i < bound; i += l) {
-                    ONE.div(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-                }
-            }
+        int i = switch (op) {
+            case NEG -> neg(x, xo, y, yo, n);
+            case ABS -> abs(x, xo, y, yo, n);
+            case RELU -> relu(x, xo, y, yo, n);
+            case LEAKY_RELU -> leakyRelu(p, x, xo, y, yo, n);
+            case SCALE -> scale(p, x, xo, y, yo, n);
+            case ADD_SCALAR -> addScalar(p, x, xo, y, yo, n);
+            case SQUARE -> square(x, xo, y, yo, n);
+            case RECIPROCAL -> reciprocal(x, xo, y, yo, n);
             default -> throw new AssertionError(op);
-        }
+        };
         UnaryKernels.applyScalar(op, p, x, xo + i, y, yo + i, n - i);
+    }
+
+    private static int neg(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, x, xo + i).neg().intoArray(y, yo + i);
+        }
+        return i;
+    }
+
+    private static int abs(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, x, xo + i).abs().intoArray(y, yo + i);
+        }
+        return i;
+    }
+
+    private static int relu(float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            zero.blend(v, v.compare(VectorOperators.GT, zero)).intoArray(y, yo + i);
+        }
+        return i;
+    }
+
+    private static int leakyRelu(float p, float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector slope = FloatVector.broadcast(S, p);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.mul(slope).blend(v, v.compare(VectorOperators.GT, zero)).intoArray(y, yo + i);
+        }
+        return i;
+    }
+
+    private static int scale(float p, float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector f = FloatVector.broadcast(S, p);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, x, xo + i).mul(f).intoArray(y, yo + i);
+        }
+        return i;
+    }
+
+    private static int addScalar(float p, float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector f = FloatVector.broadcast(S, p);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, x, xo + i).add(f).intoArray(y, yo + i);
+        }
+        return i;
+    }
+
+    private static int square(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.mul(v).intoArray(y, yo + i);
+        }
+        return i;
+    }
+
+    private static int reciprocal(float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            one.div(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+        }
+        return i;
     }
 
     /**
@@ -92,98 +129,138 @@ final class VectorElementwise {
      */
     static boolean gradient(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, float[] dy, int dyo,
                             float[] dx, int dxo, int n) {
-        int l = S.length();
-        int bound = S.loopBound(n);
-        int i = 0;
-        switch (op) {
-            case NEG -> {
-                for (; i < bound; i += l) {
-                    FloatVector.fromArray(S, dy, dyo + i).neg().intoArray(dx, dxo + i);
-                }
-            }
-            case EXP -> {
-                for (; i < bound; i += l) {
-                    FloatVector.fromArray(S, dy, dyo + i).mul(FloatVector.fromArray(S, y, yo + i)).intoArray(dx, dxo + i);
-                }
-            }
-            case LOG -> {
-                for (; i < bound; i += l) {
-                    FloatVector.fromArray(S, dy, dyo + i).div(FloatVector.fromArray(S, x, xo + i)).intoArray(dx, dxo + i);
-                }
-            }
-            case SQRT -> {
-                FloatVector half = FloatVector.broadcast(S, 0.5f);
-                for (; i < bound; i += l) {
-                    FloatVector.fromArray(S, dy, dyo + i).mul(half.div(FloatVector.fromArray(S, y, yo + i)))
-                            .intoArray(dx, dxo + i);
-                }
-            }
-            case RELU -> {
-                for (; i < bound; i += l) {
-                    VectorMask<Float> pos = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f);
-                    FloatVector.fromArray(S, dy, dyo + i).mul(ZERO.blend(ONE, pos)).intoArray(dx, dxo + i);
-                }
-            }
-            case LEAKY_RELU -> {
-                FloatVector slope = FloatVector.broadcast(S, p);
-                for (; i < bound; i += l) {
-                    VectorMask<Float> pos = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f);
-                    FloatVector.fromArray(S, dy, dyo + i).mul(slope.blend(ONE, pos)).intoArray(dx, dxo + i);
-                }
-            }
-            case ABS -> {
-                for (; i < bound; i += l) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    FloatVector d = ZERO.blend(ONE, v.compare(VectorOperators.GT, 0f))
-                            .blend(-1f, v.compare(VectorOperators.LT, 0f));
-                    FloatVector.fromArray(S, dy, dyo + i).mul(d).intoArray(dx, dxo + i);
-                }
-            }
-            case SIGN -> {
-                for (; i < bound; i += l) {
-                    FloatVector.fromArray(S, dy, dyo + i).mul(0f).intoArray(dx, dxo + i);
-                }
-            }
-            case SIGMOID -> {
-                for (; i < bound; i += l) {
-                    FloatVector v = FloatVector.fromArray(S, y, yo + i);
-                    FloatVector.fromArray(S, dy, dyo + i).mul(v).mul(ONE.sub(v)).intoArray(dx, dxo + i);
-                }
-            }
-            case TANH -> {
-                for (; i < bound; i += l) {
-                    FloatVector v = FloatVector.fromArray(S, y, yo + i);
-                    FloatVector.fromArray(S, dy, dyo + i).mul(ONE.sub(v.mul(v))).intoArray(dx, dxo + i);
-                }
-            }
-            case SCALE -> {
-                for (; i < bound; i += l) {
-                    FloatVector.fromArray(S, dy, dyo + i).mul(p).intoArray(dx, dxo + i);
-                }
-            }
-            case ADD_SCALAR -> {
-                for (; i < bound; i += l) {
-                    FloatVector.fromArray(S, dy, dyo + i).intoArray(dx, dxo + i);
-                }
-            }
-            case RECIPROCAL -> {
-                for (; i < bound; i += l) {
-                    FloatVector v = FloatVector.fromArray(S, y, yo + i);
-                    FloatVector.fromArray(S, dy, dyo + i).neg().mul(v).mul(v).intoArray(dx, dxo + i);
-                }
-            }
-            case SQUARE -> {
-                for (; i < bound; i += l) {
-                    FloatVector.fromArray(S, dy, dyo + i).mul(2f).mul(FloatVector.fromArray(S, x, xo + i))
-                            .intoArray(dx, dxo + i);
-                }
-            }
-            default -> {
-                return false;
-            }
+        int i = switch (op) {
+            case NEG -> neg(dy, dyo, dx, dxo, n);
+            case EXP -> times(dy, dyo, y, yo, dx, dxo, n);
+            case LOG -> over(dy, dyo, x, xo, dx, dxo, n);
+            case SQRT -> sqrtGrad(dy, dyo, y, yo, dx, dxo, n);
+            case RELU -> reluGrad(x, xo, dy, dyo, dx, dxo, n);
+            case LEAKY_RELU -> leakyReluGrad(p, x, xo, dy, dyo, dx, dxo, n);
+            case ABS -> absGrad(x, xo, dy, dyo, dx, dxo, n);
+            case SIGN -> scale(0f, dy, dyo, dx, dxo, n);
+            case SIGMOID -> sigmoidGrad(dy, dyo, y, yo, dx, dxo, n);
+            case TANH -> tanhGrad(dy, dyo, y, yo, dx, dxo, n);
+            case SCALE -> scale(p, dy, dyo, dx, dxo, n);
+            case ADD_SCALAR -> copy(dy, dyo, dx, dxo, n);
+            case RECIPROCAL -> reciprocalGrad(dy, dyo, y, yo, dx, dxo, n);
+            case SQUARE -> squareGrad(dy, dyo, x, xo, dx, dxo, n);
+            default -> -1;
+        };
+        if (i < 0) {
+            return false;
         }
-        UnaryKernels.gradientScalar(op, p, x, xo + i, y, yo + i, dy, dyo + i, dx, dxo + i, n - i);
+        if (i < n) {
+            UnaryKernels.gradientScalar(op, p, x, xo + i, y, yo + i, dy, dyo + i, dx, dxo + i, n - i);
+        }
         return true;
+    }
+
+    private static int times(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int over(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int copy(float[] a, int ao, float[] o, int oo, int n) {
+        int i = S.loopBound(n);
+        System.arraycopy(a, ao, o, oo, i);
+        return i;
+    }
+
+    private static int sqrtGrad(float[] dy, int dyo, float[] y, int yo, float[] dx, int dxo, int n) {
+        FloatVector half = FloatVector.broadcast(S, 0.5f);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, dy, dyo + i).mul(half.div(FloatVector.fromArray(S, y, yo + i)))
+                    .intoArray(dx, dxo + i);
+        }
+        return i;
+    }
+
+    private static int reluGrad(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            VectorMask<Float> pos = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, zero);
+            FloatVector.fromArray(S, dy, dyo + i).mul(zero.blend(one, pos)).intoArray(dx, dxo + i);
+        }
+        return i;
+    }
+
+    private static int leakyReluGrad(float p, float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector slope = FloatVector.broadcast(S, p);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            VectorMask<Float> pos = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, zero);
+            FloatVector.fromArray(S, dy, dyo + i).mul(slope.blend(one, pos)).intoArray(dx, dxo + i);
+        }
+        return i;
+    }
+
+    private static int absGrad(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector minusOne = FloatVector.broadcast(S, -1f);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector d = zero.blend(one, v.compare(VectorOperators.GT, zero))
+                    .blend(minusOne, v.compare(VectorOperators.LT, zero));
+            FloatVector.fromArray(S, dy, dyo + i).mul(d).intoArray(dx, dxo + i);
+        }
+        return i;
+    }
+
+    private static int sigmoidGrad(float[] dy, int dyo, float[] y, int yo, float[] dx, int dxo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, y, yo + i);
+            FloatVector.fromArray(S, dy, dyo + i).mul(v).mul(one.sub(v)).intoArray(dx, dxo + i);
+        }
+        return i;
+    }
+
+    private static int tanhGrad(float[] dy, int dyo, float[] y, int yo, float[] dx, int dxo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, y, yo + i);
+            FloatVector.fromArray(S, dy, dyo + i).mul(one.sub(v.mul(v))).intoArray(dx, dxo + i);
+        }
+        return i;
+    }
+
+    private static int reciprocalGrad(float[] dy, int dyo, float[] y, int yo, float[] dx, int dxo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, y, yo + i);
+            FloatVector.fromArray(S, dy, dyo + i).neg().mul(v).mul(v).intoArray(dx, dxo + i);
+        }
+        return i;
+    }
+
+    private static int squareGrad(float[] dy, int dyo, float[] x, int xo, float[] dx, int dxo, int n) {
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, dy, dyo + i).mul(two).mul(FloatVector.fromArray(S, x, xo + i))
+                    .intoArray(dx, dxo + i);
+        }
+        return i;
     }
 
     /**
@@ -246,9 +323,11 @@ final class VectorElementwise {
             }
             default -> {
                 VectorOperators.Comparison c = comparison(op);
+                FloatVector zero = FloatVector.zero(S);
+                FloatVector one = FloatVector.broadcast(S, 1f);
                 for (; i < bound; i += l) {
                     FloatVector x = FloatVector.fromArray(S, a, ai + i);
-                    ZERO.blend(ONE, x.compare(c, FloatVector.fromArray(S, b, bi + i))).intoArray(o, oi + i);
+                    zero.blend(one, x.compare(c, FloatVector.fromArray(S, b, bi + i))).intoArray(o, oi + i);
                 }
             }
         }
@@ -293,8 +372,10 @@ final class VectorElementwise {
             }
             default -> {
                 VectorOperators.Comparison c = comparison(op);
+                FloatVector zero = FloatVector.zero(S);
+                FloatVector one = FloatVector.broadcast(S, 1f);
                 for (; i < bound; i += l) {
-                    ZERO.blend(ONE, FloatVector.fromArray(S, a, ai + i).compare(c, s)).intoArray(o, oi + i);
+                    zero.blend(one, FloatVector.fromArray(S, a, ai + i).compare(c, s)).intoArray(o, oi + i);
                 }
             }
         }
@@ -340,8 +421,10 @@ final class VectorElementwise {
             }
             default -> {
                 VectorOperators.Comparison c = comparison(op);
+                FloatVector zero = FloatVector.zero(S);
+                FloatVector one = FloatVector.broadcast(S, 1f);
                 for (; i < bound; i += l) {
-                    ZERO.blend(ONE, vs.compare(c, FloatVector.fromArray(S, b, bi + i))).intoArray(o, oi + i);
+                    zero.blend(one, vs.compare(c, FloatVector.fromArray(S, b, bi + i))).intoArray(o, oi + i);
                 }
             }
         }

@@ -75,10 +75,41 @@ final class VectorMath extends FastMath {
         };
     }
 
+    /**
+     * {@link #exp(FloatVector)} for one float: the same IEEE operations in the same order (the
+     * vector {@code fma} is {@link Math#fma}), so the same bits as a lane of the vector version,
+     * at a fraction of the cost of broadcasting a whole vector for one value (tails, short rows).
+     */
+    static float expLane(float x) {
+        float xc = Math.min(Math.max(x, MIN_X), MAX_X);
+        float t = xc * LOG2E + ROUND;
+        float n = t - ROUND;
+        int ni = Float.floatToRawIntBits(t) - Float.floatToRawIntBits(ROUND);
+        float r = n * -LN2_HI + xc;
+        r = n * -LN2_LO + r;
+        float p = 1.9875691500e-4f;
+        p = Math.fma(p, r, 1.3981999507e-3f);
+        p = Math.fma(p, r, 8.3334519073e-3f);
+        p = Math.fma(p, r, 4.1665795894e-2f);
+        p = Math.fma(p, r, 1.6666665459e-1f);
+        p = Math.fma(p, r, 5.0000001201e-1f);
+        float e = p * (r * r) + r + 1f;
+        int half = ni >> 1;
+        e = e * Float.intBitsToFloat((half + 127) << 23) * Float.intBitsToFloat((ni - half + 127) << 23);
+        if (x > MAX_X) {
+            e = Float.POSITIVE_INFINITY;
+        }
+        return x < MIN_X ? 0f : e;
+    }
+
     /** The scalar formula of the vector path, for tails shorter than a vector (same bits as a full lane). */
     private static float applyLane(UnaryOp op, float x) {
-        FloatVector v = apply(op, FloatVector.broadcast(S, x));
-        return v.lane(0);
+        return switch (op) {
+            case EXP -> expLane(x);
+            case SQRT -> (float) Math.sqrt(x);
+            case SIGMOID -> 1f / (expLane(-x) + 1f);
+            default -> throw new AssertionError(op);
+        };
     }
 
     @Override

@@ -33,6 +33,25 @@ class VectorMathTest {
     }
 
     @Test
+    void scalarLaneGivesTheVectorBits() {
+        int l = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        float[] x = VectorElementwiseTest.data(11, 64 * l);
+        SplittableRandom r = new SplittableRandom(12);
+        for (int i = 0; i < x.length; i += 3) {
+            x[i] = (float) (r.nextDouble() * 220 - 110); // the whole range, overflow and underflow included
+        }
+        float[] vector = new float[x.length];
+        for (UnaryOp op : new UnaryOp[] {UnaryOp.EXP, UnaryOp.SIGMOID, UnaryOp.SQRT}) {
+            math.unary(op, 0f, x, 0, vector, 0, x.length); // whole vectors: no tail
+            for (int i = 0; i < x.length; i++) {
+                float[] one = new float[1];
+                math.unary(op, 0f, x, i, one, 0, 1); // a tail of one element
+                assertThat(Float.floatToIntBits(one[0])).as("%s(%s)", op, x[i]).isEqualTo(Float.floatToIntBits(vector[i]));
+            }
+        }
+    }
+
+    @Test
     void expSpecialValues() {
         float[] x = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, 88.72f, 88.73f, -103.9f,
             -104f, 1f};
