@@ -37,8 +37,12 @@ abstract class FastMath {
     abstract boolean binary(BinaryOp op, float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi,
                             int n);
 
-    /** {@code out[i] = op(out[i], x[i])} for SUM (and MEAN), MAX, MIN when accelerated; false to leave it to the caller. */
-    abstract boolean combine(ReduceOp op, float[] x, int xo, float[] out, int oo, int n);
+    /**
+     * {@code out[oo + i] = op(identity, x[xo + i], x[xo + inner + i], ...)} over {@code extent}
+     * rows, in row order, for every column {@code i < inner}: SUM (and MEAN, not yet divided), MAX,
+     * MIN, when accelerated; false to leave it to the caller.
+     */
+    abstract boolean reduceRows(ReduceOp op, float[] x, int xo, int extent, int inner, float[] out, int oo);
 
     /** The optimizer updates of {@link TrainingKernels} when accelerated; false to leave them to it. */
     abstract boolean sgd(float[] p, int po, float[] g, int go, float[] v, int vo, int from, int to, double lr,
@@ -104,7 +108,7 @@ abstract class FastMath {
         }
 
         @Override
-        boolean combine(ReduceOp op, float[] x, int xo, float[] out, int oo, int n) {
+        boolean reduceRows(ReduceOp op, float[] x, int xo, int extent, int inner, float[] out, int oo) {
             return false;
         }
 

@@ -21,8 +21,9 @@ final class ReduceKernels {
 
     /**
      * Float32: a whole run ({@code inner == 1}) is summed in double by {@link FastMath#sum}, its
-     * extremes found by {@link FastMath#max}/{@link FastMath#min}; rows are combined elementwise,
-     * vectorised by {@link FastMath#combine}. Either way the same bits as the scalar loops.
+     * extremes found by {@link FastMath#max}/{@link FastMath#min}; rows are combined column by
+     * column in order, vectorised by {@link FastMath#reduceRows}. Either way the same bits as the
+     * scalar loops.
      */
     static void reduce(FastMath math, ReduceOp op, float[] x, int xo, int from, int to, int extent, int inner,
                        float[] out, int oo) {
@@ -38,23 +39,28 @@ final class ReduceKernels {
                 };
                 continue;
             }
+            if (math.reduceRows(op, x, base, extent, inner, out, dst)) {
+                scaleMean(op, extent, inner, out, dst);
+                continue;
+            }
             java.util.Arrays.fill(out, dst, dst + inner, (float) identity(op));
             for (int e = 0; e < extent; e++) {
                 int src = base + e * inner;
-                if (math.combine(op, x, src, out, dst, inner)) {
-                    continue;
-                }
                 switch (op) {
                     case SUM, MEAN -> { for (int i = 0; i < inner; i++) { out[dst + i] += x[src + i]; } }
                     case MAX -> { for (int i = 0; i < inner; i++) { out[dst + i] = Math.max(out[dst + i], x[src + i]); } }
                     case MIN -> { for (int i = 0; i < inner; i++) { out[dst + i] = Math.min(out[dst + i], x[src + i]); } }
                 }
             }
-            if (op == ReduceOp.MEAN) {
-                float inv = extent == 0 ? Float.NaN : 1f / extent;
-                for (int i = 0; i < inner; i++) {
-                    out[dst + i] = extent == 0 ? Float.NaN : out[dst + i] * inv;
-                }
+            scaleMean(op, extent, inner, out, dst);
+        }
+    }
+
+    private static void scaleMean(ReduceOp op, int extent, int inner, float[] out, int dst) {
+        if (op == ReduceOp.MEAN) {
+            float inv = extent == 0 ? Float.NaN : 1f / extent;
+            for (int i = 0; i < inner; i++) {
+                out[dst + i] = extent == 0 ? Float.NaN : out[dst + i] * inv;
             }
         }
     }

@@ -67,11 +67,12 @@ final class SmallGemm {
             // Cᵀ (n x m) = op(B)ᵀ · op(A)ᵀ, where op(A)ᵀ is A as stored (k x m, rows contiguous).
             float[] t = scratch((long) n * m);
             rows(n, m, k, 1f, b, bOff, tb ? ldb : 1, tb ? 1 : ldb, a, aOff, lda, 0f, t, 0, m);
-            for (int i = 0; i < m; i++) {
-                int row = cOff + i * ldc;
-                for (int j = 0; j < n; j++) {
-                    float v = alpha * t[j * m + i];
-                    c[row + j] = beta == 0 ? v : v + beta * c[row + j];
+            for (int j = 0; j < n; j++) {
+                int from = j * m;
+                for (int i = 0; i < m; i++) {
+                    int ci = cOff + i * ldc + j;
+                    float v = alpha * t[from + i];
+                    c[ci] = beta == 0 ? v : v + beta * c[ci];
                 }
             }
         } else {
@@ -144,12 +145,24 @@ final class SmallGemm {
         transpose(src, off, ld, cols, rows, dst, 0);
     }
 
-    /** {@code dst[d + j·rows + p] = src[off + p·ld + j]} for a stored {@code rows x cols} matrix. */
+    /**
+     * {@code dst[d + j·rows + p] = src[off + p·ld + j]} for a stored {@code rows x cols} matrix;
+     * the longer dimension is the inner loop (3 columns as the inner loop cost more than the copy).
+     */
     private static void transpose(float[] src, int off, int ld, int cols, int rows, float[] dst, int d) {
-        for (int p = 0; p < rows; p++) {
-            int s = off + p * ld;
+        if (cols >= rows) {
+            for (int p = 0; p < rows; p++) {
+                int s = off + p * ld;
+                for (int j = 0; j < cols; j++) {
+                    dst[d + j * rows + p] = src[s + j];
+                }
+            }
+        } else {
             for (int j = 0; j < cols; j++) {
-                dst[d + j * rows + p] = src[s + j];
+                int t = d + j * rows;
+                for (int p = 0; p < rows; p++) {
+                    dst[t + p] = src[off + p * ld + j];
+                }
             }
         }
     }

@@ -194,24 +194,28 @@ final class VectorMath extends FastMath {
     }
 
     @Override
-    boolean combine(ReduceOp op, float[] x, int xo, float[] out, int oo, int n) {
-        int l = S.length();
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += l) {
-            FloatVector acc = FloatVector.fromArray(S, out, oo + i);
-            FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            (switch (op) {
-                case SUM, MEAN -> acc.add(v);
-                case MAX -> acc.max(v);
-                case MIN -> acc.min(v);
-            }).intoArray(out, oo + i);
-        }
-        for (; i < n; i++) {
-            out[oo + i] = switch (op) {
-                case SUM, MEAN -> out[oo + i] + x[xo + i];
-                case MAX -> Math.max(out[oo + i], x[xo + i]);
-                case MIN -> Math.min(out[oo + i], x[xo + i]);
-            };
+    boolean reduceRows(ReduceOp op, float[] x, int xo, int extent, int inner, float[] out, int oo) {
+        float identity = switch (op) {
+            case SUM, MEAN -> 0f;
+            case MAX -> Float.NEGATIVE_INFINITY;
+            case MIN -> Float.POSITIVE_INFINITY;
+        };
+        int j = switch (op) {
+            case SUM, MEAN -> VectorReductions.sumRows(x, xo, extent, inner, out, oo);
+            case MAX -> VectorReductions.maxRows(x, xo, extent, inner, out, oo);
+            case MIN -> VectorReductions.minRows(x, xo, extent, inner, out, oo);
+        };
+        for (; j < inner; j++) {
+            float acc = identity;
+            for (int e = 0; e < extent; e++) {
+                float v = x[xo + e * inner + j];
+                acc = switch (op) {
+                    case SUM, MEAN -> acc + v;
+                    case MAX -> Math.max(acc, v);
+                    case MIN -> Math.min(acc, v);
+                };
+            }
+            out[oo + j] = acc;
         }
         return true;
     }
