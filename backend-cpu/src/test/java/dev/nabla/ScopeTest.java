@@ -74,6 +74,44 @@ class ScopeTest {
         assertThat(w.grad().toFloatArray()).containsExactly(3, 3);
     }
 
+    /** Collects garbage until the Cleaner has freed {@code more} buffers beyond {@code before}, or 20 s pass. */
+    private static long awaitCleanerFrees(long before, long more) throws InterruptedException {
+        long end = System.nanoTime() + 20_000_000_000L;
+        while (Nabla.memory().freedByCleaner() < before + more && System.nanoTime() < end) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        return Nabla.memory().freedByCleaner() - before;
+    }
+
+    @Test
+    void aTensorDroppedOutsideEveryScopeIsFreedByTheCleaner() throws InterruptedException {
+        long before = Nabla.memory().freedByCleaner();
+        Tensor.ones(cpu, 1000).mul(2); // two tensors, never closed, unreachable at once
+        assertThat(awaitCleanerFrees(before, 2)).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void tensorsOfAScopeLeftOpenByAThreadThatEndedAreFreedByTheCleaner() throws InterruptedException {
+        long before = Nabla.memory().freedByCleaner();
+        Thread t = new Thread(() -> {
+            Nabla.scope(); // never closed: the scope is lost with the thread
+            Tensor.ones(cpu, 1000).add(Tensor.ones(cpu, 1000));
+        });
+        t.start();
+        t.join();
+        assertThat(awaitCleanerFrees(before, 3)).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aTensorKeptOutOfTheOutermostScopeGetsTheSafetyNet() throws InterruptedException {
+        long before = Nabla.memory().freedByCleaner();
+        try (Scope s = Nabla.scope()) {
+            s.keep(Tensor.ones(cpu, 1000)); // kept, then dropped without close
+        }
+        assertThat(awaitCleanerFrees(before, 1)).isGreaterThanOrEqualTo(1);
+    }
+
     @Test
     void scopesCloseInReverseOrder() {
         Scope outer = Nabla.scope();

@@ -1,5 +1,6 @@
 package dev.nabla;
 
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,14 +26,41 @@ import java.util.List;
 public final class Scope implements AutoCloseable {
     private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
 
+    /**
+     * What a tensor records as its scope: a token, not the scope itself, so that a scope dropped
+     * without being closed (its thread ended) can become unreachable while its tensors are still
+     * listed, and its {@link Lost} action runs.
+     */
+    static final class Owner {
+    }
+
     private final Scope parent;
-    private final Thread owner;
-    private final List<Tensor> tensors = new ArrayList<>();
+    private final Thread thread;
+    final Owner owner = new Owner();
+    private final List<Tensor> tensors = new ArrayList<>(64);
+    private final Cleaner.Cleanable lost;
     private boolean closed;
 
     private Scope(Scope parent) {
         this.parent = parent;
-        this.owner = Thread.currentThread();
+        this.thread = Thread.currentThread();
+        this.lost = Storage.CLEANER.register(this, new Lost(owner, tensors));
+    }
+
+    /**
+     * A scope collected without being closed: its tensors get the garbage-collection safety net they
+     * did not need while the scope held them ({@link Storage}). Must not reference the scope.
+     */
+    private record Lost(Owner owner, List<Tensor> tensors) implements Runnable {
+        @Override
+        public void run() {
+            for (Tensor t : tensors) {
+                if (t.scope == owner) {
+                    t.scope = null;
+                    t.guardStorage();
+                }
+            }
+        }
     }
 
     static Scope open() {
@@ -46,7 +74,9 @@ public final class Scope implements AutoCloseable {
         Scope s = CURRENT.get();
         if (s != null) {
             s.tensors.add(t);
-            t.scope = s;
+            t.scope = s.owner;
+        } else {
+            t.guardStorage();
         }
     }
 
@@ -57,10 +87,13 @@ public final class Scope implements AutoCloseable {
      * @return {@code t}
      */
     public <T extends Tensor> T keep(T t) {
-        if (t.scope == this) {
-            t.scope = parent;
+        if (t.scope == owner) {
             if (parent != null) {
+                t.scope = parent.owner;
                 parent.tensors.add(t);
+            } else {
+                t.scope = null;
+                t.guardStorage();
             }
         }
         return t;
@@ -70,7 +103,7 @@ public final class Scope implements AutoCloseable {
     public int size() {
         int n = 0;
         for (Tensor t : tensors) {
-            if (t.scope == this && !t.isClosed()) {
+            if (t.scope == owner && !t.isClosed()) {
                 n++;
             }
         }
@@ -87,9 +120,9 @@ public final class Scope implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (Thread.currentThread() != owner) {
+        if (Thread.currentThread() != thread) {
             throw new IllegalStateException("Scope.close: a scope must be closed by the thread that opened it ("
-                    + owner.getName() + ")");
+                    + thread.getName() + ")");
         }
         if (CURRENT.get() != this) {
             throw new IllegalStateException("Scope.close: an inner scope is still open; close scopes in reverse order");
@@ -98,11 +131,12 @@ public final class Scope implements AutoCloseable {
         CURRENT.set(parent);
         for (int i = tensors.size() - 1; i >= 0; i--) {
             Tensor t = tensors.get(i);
-            if (t.scope == this) {
+            if (t.scope == owner) {
                 t.scope = null;
                 t.close();
             }
         }
         tensors.clear();
+        lost.clean();
     }
 }

@@ -66,7 +66,8 @@ public final class Tensor implements AutoCloseable {
     private boolean requiresGrad;
     private Tensor grad;
     private Node gradFn;
-    Scope scope;
+    /** The scope that will close this tensor (its token), or null. */
+    Scope.Owner scope;
     private volatile boolean closed;
 
     private Tensor(Device device, DType dtype, Shape shape, long[] strides, long offset, Storage storage) {
@@ -443,7 +444,13 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor detachFromScope() {
         scope = null;
+        guardStorage();
         return this;
+    }
+
+    /** This tensor's buffer is now held outside the scopes: give it the garbage-collection safety net. */
+    void guardStorage() {
+        storage.guard();
     }
 
     private void accumulate(Tensor g) {

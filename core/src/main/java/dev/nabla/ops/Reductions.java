@@ -6,8 +6,7 @@ import dev.nabla.autograd.Function;
 import dev.nabla.autograd.Node;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.ReduceOp;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Sum, mean, max and min over axes. Backward broadcasts the gradient back over the reduced axes:
@@ -59,14 +58,14 @@ public final class Reductions {
             throw new IllegalArgumentException("sumTo: " + x.shape() + " was not broadcast from " + target);
         }
         int lead = x.rank() - target.rank();
-        List<Integer> axes = new ArrayList<>();
+        int[] ax = new int[x.rank()];
+        int count = 0;
         for (int i = 0; i < x.rank(); i++) {
             if (i < lead || (target.dim(i - lead) == 1 && x.dim(i) != 1)) {
-                axes.add(i);
+                ax[count++] = i;
             }
         }
-        int[] ax = axes.stream().mapToInt(Integer::intValue).toArray();
-        return sum(x, ax, true).reshape(target.dims());
+        return sum(x, Arrays.copyOf(ax, count), true).reshape(target.dims());
     }
 
     private static final class Extreme extends Function {
