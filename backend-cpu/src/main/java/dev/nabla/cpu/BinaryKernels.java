@@ -18,6 +18,14 @@ final class BinaryKernels {
         int inner = rank == 0 ? 1 : l.shape()[rank - 1];
         int sa = rank == 0 ? 0 : (int) l.aStrides()[rank - 1];
         int sb = rank == 0 ? 0 : (int) l.bStrides()[rank - 1];
+        if (rank <= 2 && sa == 1 && sb == 1 && out instanceof float[] o) {
+            long ra = rank == 2 ? l.aStrides()[0] : 0;
+            long rb = rank == 2 ? l.bStrides()[0] : 0;
+            if (math.binaryRows(op, (float[]) a, (int) (aOff + from * ra), (int) ra, (float[]) b, (int) (bOff + from * rb),
+                    (int) rb, o, (int) (outOff + (long) from * inner), inner, to - from)) {
+                return;
+            }
+        }
         for (int r = from; r < to; r++) {
             long ai = aOff;
             long bi = bOff;

@@ -21,6 +21,9 @@ abstract class FastMath {
         this.name = name;
     }
 
+    /** Floats per vector of the accelerated loops (0 when none are). */
+    abstract int lanes();
+
     /** {@code y = op(x, p)} over {@code n} elements when this op is accelerated; false to leave it to the caller. */
     abstract boolean unary(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n);
 
@@ -72,6 +75,14 @@ abstract class FastMath {
         return s;
     }
 
+    /**
+     * {@code o = op(a, b)} over {@code rows} rows of {@code n} elements, unit strides within a row,
+     * row strides {@code ra}, {@code rb} (0 broadcasts a row), output rows contiguous, when
+     * accelerated; false to leave it to the caller.
+     */
+    abstract boolean binaryRows(BinaryOp op, float[] a, int ai, int ra, float[] b, int bi, int rb, float[] o, int oi,
+                                int n, int rows);
+
     /** Largest of {@code n} elements, NaN if any is NaN, -inf for none. */
     abstract float max(float[] x, int xo, int n);
 
@@ -86,6 +97,11 @@ abstract class FastMath {
     abstract double expShifted(double[] x, int xo, double shift, double[] y, int yo, int n);
 
     static final FastMath SCALAR = new FastMath("scalar") {
+        @Override
+        int lanes() {
+            return 0;
+        }
+
         @Override
         boolean unary(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n) {
             return false;
@@ -127,6 +143,12 @@ abstract class FastMath {
         @Override
         boolean gemm(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, int mr, int nr) {
+            return false;
+        }
+
+        @Override
+        boolean binaryRows(BinaryOp op, float[] a, int ai, int ra, float[] b, int bi, int rb, float[] o, int oi, int n,
+                           int rows) {
             return false;
         }
 

@@ -1,5 +1,7 @@
 package dev.nabla.cpu;
 
+import dev.nabla.backend.UnaryOp;
+
 /**
  * Row softmax, log-softmax and the fused softmax cross-entropy, each stable: the row maximum is
  * subtracted before {@code exp} ({@link FastMath}: vectorised when the Vector API is there). Rows {@code [from, to)}; {@code y} may
@@ -55,6 +57,16 @@ final class SoftmaxKernels {
      */
     static void crossEntropy(FastMath math, float[] x, int xo, int[] labels, int lo, float[] loss, int losso,
                              float[] grad, int go, int from, int to, int classes) {
+        if (grad != null && classes < math.lanes()) {
+            crossEntropyShortRows(math, x, xo, labels, lo, loss, losso, grad, go, from, to, classes);
+        } else {
+            crossEntropyRows(math, x, xo, labels, lo, loss, losso, grad, go, from, to, classes);
+        }
+    }
+
+    /** {@link #crossEntropy} one row at a time. */
+    static void crossEntropyRows(FastMath math, float[] x, int xo, int[] labels, int lo, float[] loss, int losso,
+                                 float[] grad, int go, int from, int to, int classes) {
         for (int r = from; r < to; r++) {
             int xs = xo + r * classes;
             float max = math.max(x, xs, classes);
@@ -69,6 +81,42 @@ final class SoftmaxKernels {
                 }
                 grad[gs + label] -= 1f;
             }
+        }
+    }
+
+    /**
+     * {@link #crossEntropy} for rows shorter than a vector (3 classes of iris, 10 digits): the
+     * shifted logits of all rows go through one vectorised exp instead of a scalar exp per element,
+     * then each row is summed in order as before, so the bits are the same.
+     */
+    static void crossEntropyShortRows(FastMath math, float[] x, int xo, int[] labels, int lo, float[] loss,
+                                              int losso, float[] grad, int go, int from, int to, int classes) {
+        float[] max = new float[to - from];
+        for (int r = from; r < to; r++) {
+            int xs = xo + r * classes;
+            int gs = go + r * classes;
+            float m = math.max(x, xs, classes);
+            max[r - from] = m;
+            for (int c = 0; c < classes; c++) {
+                grad[gs + c] = x[xs + c] - m;
+            }
+        }
+        int block = go + from * classes;
+        math.unary(UnaryOp.EXP, 0f, grad, block, grad, block, (to - from) * classes);
+        for (int r = from; r < to; r++) {
+            int xs = xo + r * classes;
+            int gs = go + r * classes;
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                sum += grad[gs + c];
+            }
+            int label = labels[lo + r];
+            loss[losso + r] = (float) (Math.log(sum) - (x[xs + label] - max[r - from]));
+            float inv = (float) (1 / sum);
+            for (int c = 0; c < classes; c++) {
+                grad[gs + c] *= inv;
+            }
+            grad[gs + label] -= 1f;
         }
     }
 

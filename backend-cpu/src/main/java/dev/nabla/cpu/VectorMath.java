@@ -113,6 +113,11 @@ final class VectorMath extends FastMath {
     }
 
     @Override
+    int lanes() {
+        return S.length();
+    }
+
+    @Override
     boolean unary(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n) {
         if (VectorElementwise.hasUnary(op)) {
             VectorElementwise.unary(op, p, x, xo, y, yo, n);
@@ -145,6 +150,12 @@ final class VectorMath extends FastMath {
     @Override
     boolean binary(BinaryOp op, float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi, int n) {
         return VectorElementwise.binary(op, a, ai, sa, b, bi, sb, o, oi, n);
+    }
+
+    @Override
+    boolean binaryRows(BinaryOp op, float[] a, int ai, int ra, float[] b, int bi, int rb, float[] o, int oi, int n,
+                       int rows) {
+        return VectorElementwise.binaryRows(op, a, ai, ra, b, bi, rb, o, oi, n, rows);
     }
 
     @Override

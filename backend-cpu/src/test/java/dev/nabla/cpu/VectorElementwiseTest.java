@@ -89,6 +89,26 @@ class VectorElementwiseTest {
     }
 
     @ParameterizedTest
+    @EnumSource(BinaryOp.class)
+    void binaryOverRowsMatchesScalar(BinaryOp op) {
+        int rows = 7;
+        for (int n : new int[] {3, 16, 37}) {
+            float[] a = data(80 + op.ordinal() + n, rows * (n + 2) + 1);
+            float[] b = data(90 + op.ordinal() + n, n + 1);
+            float[] expected = new float[rows * n + 2];
+            float[] actual = new float[rows * n + 2];
+            for (int r = 0; r < rows; r++) {
+                BinaryKernels.rowScalar(op, a, 1 + r * (n + 2), 1, b, 1, 1, expected, 2 + r * n, n);
+            }
+            boolean done = math.binaryRows(op, a, 1, n + 2, b, 1, 0, actual, 2, n, rows);
+            assertThat(done).isEqualTo(op != BinaryOp.POW);
+            if (done) {
+                assertSameBits(expected, actual, op + " rows of " + n + " with a broadcast row");
+            }
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(ReduceOp.class)
     void columnReductionsMatchTheScalarLoop(ReduceOp op) {
         for (int inner : new int[] {1, 15, 16, 67, 256}) {

@@ -52,6 +52,31 @@ class VectorMathTest {
     }
 
     @Test
+    void shortRowCrossEntropyGivesTheRowByRowBits() {
+        int l = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        int rows = 37;
+        for (int classes = 1; classes < l; classes++) {
+            float[] x = new float[rows * classes + 2];
+            SplittableRandom r = new SplittableRandom(classes);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (r.nextDouble() * 40 - 20);
+            }
+            int[] labels = new int[rows + 1];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = r.nextInt(classes);
+            }
+            float[] loss1 = new float[rows + 3];
+            float[] loss2 = new float[rows + 3];
+            float[] grad1 = new float[rows * classes + 1];
+            float[] grad2 = new float[rows * classes + 1];
+            SoftmaxKernels.crossEntropyRows(math, x, 2, labels, 1, loss1, 3, grad1, 1, 0, rows, classes);
+            SoftmaxKernels.crossEntropyShortRows(math, x, 2, labels, 1, loss2, 3, grad2, 1, 0, rows, classes);
+            assertThat(loss2).as("losses, %d classes", classes).isEqualTo(loss1);
+            assertThat(grad2).as("gradients, %d classes", classes).isEqualTo(grad1);
+        }
+    }
+
+    @Test
     void expSpecialValues() {
         float[] x = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, 88.72f, 88.73f, -103.9f,
             -104f, 1f};
