@@ -25,6 +25,67 @@ class ModuleTest {
                 new Linear(CPU, 8, 3, false, Init.XAVIER_NORMAL, rng));
     }
 
+    /** The same network written as separate ops: matmul, add, activation. */
+    private static Tensor unfused(Sequential m, Tensor x) {
+        Tensor h = x;
+        for (Module layer : m.layers()) {
+            if (layer instanceof Linear l) {
+                h = h.matmul(l.weight());
+                h = l.bias() == null ? h : h.add(l.bias());
+            } else if (layer instanceof ReLU) {
+                h = h.relu();
+            } else if (layer instanceof Tanh) {
+                h = h.tanh();
+            } else {
+                h = layer.forward(h);
+            }
+        }
+        return h;
+    }
+
+    @Test
+    void sequentialFusesLinearWithTheNextActivationAndMatchesTheSeparateOps() {
+        Rng rng = new Rng(11);
+        try (Sequential m = new Sequential(new Linear(CPU, 6, 16, true, Init.HE_UNIFORM, rng), new ReLU(),
+                new Linear(CPU, 16, 8, true, Init.XAVIER_UNIFORM, rng), new Tanh(),
+                new Linear(CPU, 8, 3, true, Init.XAVIER_UNIFORM, rng));
+             Scope s = Nabla.scope()) {
+            Tensor x = Tensor.randn(CPU, rng, 40, 6);
+            Tensor y = Tensor.of(CPU, new int[40]);
+            Tensor fused = m.forward(x);
+            assertThat(fused.gradFn().function().name()).isEqualTo("linear");
+            assertThat(fused.gradFn().toString()).isEqualTo("linearBackward");
+            Tensor reference = unfused(m, x);
+            float[] a = fused.toFloatArray();
+            float[] b = reference.toFloatArray();
+            for (int i = 0; i < a.length; i++) {
+                assertThat(a[i]).as("output %d", i).isCloseTo(b[i], within(1e-5f));
+            }
+            m.forward(x).softmaxCrossEntropy(y).backward();
+            Map<String, float[]> fusedGrads = new LinkedHashMap<>();
+            m.namedParameters().forEach((name, p) -> fusedGrads.put(name, p.grad().toFloatArray()));
+            m.zeroGrad();
+            unfused(m, x).softmaxCrossEntropy(y).backward();
+            m.namedParameters().forEach((name, p) -> {
+                float[] g = p.grad().toFloatArray();
+                float[] f = fusedGrads.get(name);
+                for (int i = 0; i < g.length; i++) {
+                    assertThat(f[i]).as("%s gradient %d", name, i).isCloseTo(g[i], within(1e-5f));
+                }
+            });
+        }
+    }
+
+    @Test
+    void linearRefusesAnActivationItCannotFuse() {
+        try (Linear l = new Linear(CPU, 3, 2, true, Init.HE_UNIFORM, new Rng(1)); Scope s = Nabla.scope()) {
+            assertThatThrownBy(() -> l.forward(Tensor.ones(CPU, 4, 3), dev.nabla.backend.UnaryOp.EXP))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be fused");
+            assertThatThrownBy(() -> l.forward(Tensor.ones(CPU, 4, 5)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5 features, expected 3");
+        }
+    }
+
     @Test
     void parametersAreNamedByDottedPathsInRegistrationOrder() {
         try (Sequential m = mlp(1)) {

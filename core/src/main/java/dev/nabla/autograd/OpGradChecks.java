@@ -6,6 +6,8 @@ import dev.nabla.Nabla;
 import dev.nabla.Rng;
 import dev.nabla.Scope;
 import dev.nabla.Tensor;
+import dev.nabla.backend.UnaryOp;
+import dev.nabla.ops.FusedLinear;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -104,6 +106,14 @@ public final class OpGradChecks {
                 any(2, 4, 5)));
         l.add(c("matmul [2,3,4] @ [4,5]", in -> weighted(in.get(0).matmul(in.get(1))), any(2, 3, 4), any(4, 5)));
         l.add(c("matmul [3,4] @ [2,4,5]", in -> weighted(in.get(0).matmul(in.get(1))), any(3, 4), any(2, 4, 5)));
+        l.add(c("linear + bias + relu (fused) [5,4]", in -> weighted(FusedLinear.apply(in.get(0), in.get(1), in.get(2),
+                UnaryOp.RELU)), any(5, 4), any(4, 3), any(3)));
+        l.add(c("linear + sigmoid (fused), transposed x, no bias", in -> weighted(FusedLinear.apply(
+                in.get(0).transpose(), in.get(1), null, UnaryOp.SIGMOID)), any(4, 2), any(4, 5)));
+        l.add(c("linear + bias + tanh (fused) [1,3]", in -> weighted(FusedLinear.apply(in.get(0), in.get(1), in.get(2),
+                UnaryOp.TANH)), any(1, 3), any(3, 2), any(2)));
+        l.add(c("linear + bias (fused) [2,3,4]: through the unfused ops", in -> weighted(FusedLinear.apply(in.get(0),
+                in.get(1), in.get(2), null)), any(2, 3, 4), any(4, 2), any(2)));
         l.add(c("transpose", in -> weighted(in.get(0).transpose(0, 2)), any(2, 3, 4)));
         l.add(c("permute", in -> weighted(in.get(0).permute(2, 0, 1)), any(2, 3, 4)));
         l.add(c("reshape (of a transposed view)", in -> weighted(in.get(0).transpose().reshape(2, -1)), any(3, 4)));

@@ -5,10 +5,14 @@ import dev.nabla.Device;
 import dev.nabla.Nabla;
 import dev.nabla.Rng;
 import dev.nabla.Tensor;
+import dev.nabla.backend.UnaryOp;
+import dev.nabla.ops.FusedLinear;
 
 /**
  * A fully connected layer {@code y = x·W + b} with {@code W} of shape {@code [in, out]} (so no
  * transpose is needed in forward) and an optional bias {@code [out]}, broadcast over the rows.
+ * Runs as one {@link FusedLinear} op, which {@link Sequential} also gives the activation module
+ * that follows (ReLU, Sigmoid, Tanh).
  */
 public final class Linear extends Module {
     private final int in;
@@ -39,12 +43,21 @@ public final class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        if (x.dim(-1) != in) {
+        return forward(x, null);
+    }
+
+    /**
+     * {@code activation(x·W + b)} as one op; {@code activation} may be null.
+     *
+     * @throws IllegalArgumentException if the input's last axis is not {@code in}, or the activation
+     *                                  cannot be fused ({@link FusedLinear#fusible})
+     */
+    public Tensor forward(Tensor x, UnaryOp activation) {
+        if (x.rank() == 0 || x.dim(-1) != in) {
             throw new IllegalArgumentException("Linear(" + in + " -> " + out + "): input " + x.shape() + " has "
-                    + x.dim(-1) + " features, expected " + in);
+                    + (x.rank() == 0 ? "no" : String.valueOf(x.dim(-1))) + " features, expected " + in);
         }
-        Tensor y = x.matmul(weight);
-        return bias == null ? y : y.add(bias);
+        return FusedLinear.apply(x, weight, bias, activation);
     }
 
     /** The {@code [in, out]} weight. */

@@ -83,6 +83,35 @@ public final class MatMul {
         }
     }
 
+    /**
+     * {@code out = a·b + beta·out} for 2-D {@code a [m, k]} and {@code b [k, n]} in any layout GEMM
+     * reads directly (row-major or a transposed view; others are copied) and a contiguous
+     * {@code out [m, n]}, recording no graph. With {@code beta == 1} the product is added to what
+     * {@code out} holds (a bias, for {@link FusedLinear}).
+     */
+    static void gemmInto(Tensor a, Tensor b, double beta, Tensor out) {
+        int m = a.dim(0), k = a.dim(1), n = b.dim(1);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        Tensor a3 = batched(a);
+        Tensor b3 = batched(b);
+        try {
+            Operand oa = Operand.of(a3);
+            Operand ob = Operand.of(b3);
+            try {
+                a.backend().gemmBatched(oa.trans, ob.trans, m, n, k, 1.0, oa.t.buffer(), oa.t.offset(), oa.ld, 0,
+                        ob.t.buffer(), ob.t.offset(), ob.ld, 0, beta, out.buffer(), out.offset(), n, (long) m * n, 1);
+            } finally {
+                Kernels.release(a3, oa.t);
+                Kernels.release(b3, ob.t);
+            }
+        } finally {
+            a3.close();
+            b3.close();
+        }
+    }
+
     /** A rank-3 raw view {@code [batch, rows, cols]} of an operand (copying only when leading axes cannot merge). */
     private static Tensor batched(Tensor x) {
         int r = x.rank();
