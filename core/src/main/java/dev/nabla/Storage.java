@@ -23,10 +23,55 @@ final class Storage {
     private final Release release;
     private Cleaner.Cleanable cleanable;
     private int refs = 1;
+    /** A zero fill asked for but not yet done ({@link #zeroLater}): elements {@code [zeroFrom, zeroFrom + zeroCount)}. */
+    private volatile boolean zeroPending;
+    private long zeroFrom;
+    private long zeroCount;
 
     Storage(Buffer buffer) {
         this.buffer = buffer;
         this.release = new Release(buffer);
+    }
+
+    /**
+     * Asks for elements {@code [from, from + count)} to read as zeros: the fill is done by the next
+     * {@link #buffer()} call, unless {@link #takeZeroPending} says the caller overwrites exactly that
+     * range anyway (a gradient accumulated into a zeroed {@code grad()} is then a copy, not a fill and
+     * an addition).
+     */
+    synchronized void zeroLater(long from, long count) {
+        if (zeroPending && (zeroFrom != from || zeroCount != count)) {
+            materialize();
+        }
+        zeroFrom = from;
+        zeroCount = count;
+        zeroPending = true;
+    }
+
+    /** The buffer, with any pending zero fill done first. */
+    Buffer buffer() {
+        if (zeroPending) {
+            synchronized (this) {
+                if (zeroPending) {
+                    materialize();
+                }
+            }
+        }
+        return buffer;
+    }
+
+    /** Whether exactly {@code [from, from + count)} was waiting for a zero fill; the fill is then skipped. */
+    synchronized boolean takeZeroPending(long from, long count) {
+        if (zeroPending && zeroFrom == from && zeroCount == count) {
+            zeroPending = false;
+            return true;
+        }
+        return false;
+    }
+
+    private void materialize() {
+        buffer.backend().fill(buffer, zeroFrom, zeroCount, 0);
+        zeroPending = false;
     }
 
     /** Registers the garbage-collection safety net, once (a view of this buffer has left the scopes). */

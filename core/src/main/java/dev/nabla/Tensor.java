@@ -310,7 +310,7 @@ public final class Tensor implements AutoCloseable {
      */
     public Buffer buffer() {
         checkOpen("buffer");
-        return storage.buffer;
+        return storage.buffer();
     }
 
     /** The backend running this tensor's kernels. */
@@ -382,10 +382,18 @@ public final class Tensor implements AutoCloseable {
         return gradFn == null;
     }
 
-    /** Sets {@link #grad()} to zero in place, keeping its buffer (stable addresses step to step). */
+    /**
+     * Sets {@link #grad()} to zero in place, keeping its buffer (stable addresses step to step). The
+     * fill happens when the gradient is next read, and not at all when the next backward writes a
+     * whole new gradient into it (then it is copied in rather than added to zeros).
+     */
     public void zeroGrad() {
         if (grad != null) {
-            grad.backend().fill(grad.buffer(), grad.offset, grad.numel(), 0);
+            if (grad.isContiguous()) {
+                grad.storage.zeroLater(grad.offset, grad.numel());
+            } else {
+                Kernels.fill(grad, 0);
+            }
         }
     }
 
@@ -457,6 +465,9 @@ public final class Tensor implements AutoCloseable {
         checkOpen("backward");
         if (grad == null) {
             grad = Kernels.copy(g).detachFromScope();
+        } else if (grad.isContiguous() && g.shape().equals(grad.shape())
+                && grad.storage.takeZeroPending(grad.offset, grad.numel())) {
+            Kernels.copyInto(g, grad);
         } else {
             Kernels.binaryInto("backward", BinaryOp.ADD, grad, g, grad);
         }

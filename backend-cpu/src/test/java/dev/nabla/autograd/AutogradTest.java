@@ -37,6 +37,37 @@ class AutogradTest {
     }
 
     @Test
+    void aZeroedGradientReadsAsZerosThroughEveryViewUntilTheNextBackwardOverwritesIt() {
+        Tensor x = Tensor.of(cpu, new float[] {1, 2, 3, 4}, 2, 2).requiresGrad(true);
+        x.mul(x).sum().backward();
+        Tensor row = x.grad().select(0, 1); // a view made before the zeroing
+        x.zeroGrad();
+        assertThat(row.toFloatArray()).containsExactly(0, 0);
+        assertThat(x.grad().toFloatArray()).containsExactly(0, 0, 0, 0);
+        x.mul(3).sum().backward();
+        assertThat(x.grad().toFloatArray()).containsExactly(3, 3, 3, 3);
+        x.zeroGrad();
+        x.mul(5).sum().backward(); // written into the zeroed buffer without reading it
+        x.mul(x).sum().backward(); // then added to
+        assertThat(x.grad().toFloatArray()).containsExactly(7, 9, 11, 13);
+        assertThat(row.toFloatArray()).containsExactly(11, 13);
+    }
+
+    @Test
+    void aNonContiguousGradientIsZeroedToo() {
+        Tensor x = Tensor.of(cpu, new float[] {1, 2, 3, 4, 5, 6}, 3, 2).requiresGrad(true);
+        Tensor base;
+        try (var g = Nabla.noGrad()) {
+            base = Tensor.of(cpu, new float[] {9, 9, 9, 9, 9, 9}, 2, 3);
+        }
+        x.setGrad(base.transpose());
+        x.zeroGrad();
+        assertThat(base.toFloatArray()).containsExactly(0, 0, 0, 0, 0, 0);
+        x.sum().backward();
+        assertThat(x.grad().toFloatArray()).containsExactly(1, 1, 1, 1, 1, 1);
+    }
+
+    @Test
     void aTensorUsedTwiceGetsBothContributions() {
         Tensor x = Tensor.of(cpu, new float[] {2}).requiresGrad(true);
         Tensor y = x.mul(x).mul(x); // x³ → 3x² = 12
