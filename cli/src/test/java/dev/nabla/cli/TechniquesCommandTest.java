@@ -117,9 +117,9 @@ class TechniquesCommandTest {
         Run r = CliTest.run("train", "--data", "iris", "--optimizer", "sgd", "--lr", "1e30", "--epochs", "2",
                 "--check-nan");
         assertThat(r.code()).isEqualTo(2);
-        // the second layer's matmul overflows at the second step, before any NaN could appear
-        assertThat(r.err().strip()).matches("nabla: NaN guard: matmul produced (NaN|[+-]Inf) at element \\d+ of its "
-                + "output \\[32, 3\\]; inputs \\[32, 128\\], \\[128, 3\\]; training step 2");
+        // the second layer (one fused op: x·W + b) overflows at the second step, before the loss sees it
+        assertThat(r.err().strip()).matches("nabla: NaN guard: linear produced (NaN|[+-]Inf) at element \\d+ of its "
+                + "output \\[32, 3\\]; inputs \\[32, 128\\], \\[128, 3\\], \\[3\\]; training step 2");
         assertThat(NanGuard.isEnabled()).isFalse(); // the command turns the guard off again
         assertThat(NanGuard.step()).isEqualTo(-1);
         // without the guard the same run fails later, at the loss
