@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link FastMath} on the Vector API, float32 only: {@code exp} (and through it sigmoid, softmax
- * and cross-entropy) and {@code sqrt} here, the arithmetic loops in {@link VectorElementwise}.
+ * and cross-entropy) and {@code sqrt} here, the arithmetic loops in {@link VectorElementwise},
+ * {@link VectorBinary}, {@link VectorReductions}, {@link VectorTraining} and {@link SmallGemm}.
  * Loaded only after {@link CpuKernels} has seen {@code jdk.incubator.vector} in the boot layer.
  *
  * <p>{@code exp} is computed here from additions, multiplications and FMAs, not with the Vector
@@ -149,13 +150,13 @@ final class VectorMath extends FastMath {
 
     @Override
     boolean binary(BinaryOp op, float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi, int n) {
-        return VectorElementwise.binary(op, a, ai, sa, b, bi, sb, o, oi, n);
+        return VectorBinary.binary(op, a, ai, sa, b, bi, sb, o, oi, n);
     }
 
     @Override
     boolean binaryRows(BinaryOp op, float[] a, int ai, int ra, float[] b, int bi, int rb, float[] o, int oi, int n,
                        int rows) {
-        return VectorElementwise.binaryRows(op, a, ai, ra, b, bi, rb, o, oi, n, rows);
+        return VectorBinary.binaryRows(op, a, ai, ra, b, bi, rb, o, oi, n, rows);
     }
 
     @Override
