@@ -270,6 +270,7 @@ public abstract class KernelBackend implements Backend {
         GpuBuffer ga = matrix(op, "A", a, aOffset, transA ? k : m, transA ? m : k, lda, strideA, batch);
         GpuBuffer gb = matrix(op, "B", b, bOffset, transB ? n : k, transB ? k : n, ldb, strideB, batch);
         GpuBuffer gc = matrix(op, "C", c, cOffset, m, n, ldc, strideC, batch);
+        gc.deviceWrites();
         DType t = checks.floating(op, ga, gb, gc);
         runGemm(new GemmCall(t, transA, transB, m, n, k, alpha, ga.memory(), aOffset, lda, strideA,
                 gb.memory(), bOffset, ldb, strideB, beta, gc.memory(), cOffset, ldc, strideC, batch));
@@ -279,8 +280,13 @@ public abstract class KernelBackend implements Backend {
     private GpuBuffer matrix(String op, String role, Buffer buf, long offset, int rows, int cols, int ld, long stride,
                              int batch) {
         GpuBuffer g = checks.buffer(op, role, buf);
-        checks.nonNegative(op, "offset of " + role, offset);
-        checks.nonNegative(op, "batch stride of " + role, stride);
+        // Messages are built only on failure: this runs three times per GEMM.
+        if (offset < 0) {
+            checks.nonNegative(op, "offset of " + role, offset);
+        }
+        if (stride < 0) {
+            checks.nonNegative(op, "batch stride of " + role, stride);
+        }
         if (ld < cols || ld < 0) {
             throw new IllegalArgumentException(name + ": " + op + ": leading dimension of " + role + " is " + ld
                     + ", less than its " + cols + " columns");
