@@ -7,7 +7,8 @@
 # when a step fails: host facts; `nabla devices`; `nabla selftest --backend cuda` and `--backend
 # opencl`; `nabla train --backend cuda` when the CLI has `train`; the GPU microbenchmarks
 # (dev.nabla.cuda.bench.GpuBench: sgemm 1024/4096/8192 per GEMM engine, TF32 sgemm, relu over 64M
-# floats, softmax cross-entropy 8192x1024, MLP training steps; sgemm 4096 on OpenCL); the same work
+# floats, softmax cross-entropy 8192x1024, MLP training steps; host cost per call and the MLP step
+# split into forward / forward+backward (--only overhead); sgemm 4096 on OpenCL); the same work
 # in PyTorch when `import torch` works (dist/bench_torch.py). Then prints ONE table, metric /
 # Nabla / PyTorch / ratio, and a list of the steps with their outcome. OUTDIR gets table.md,
 # steps.tsv, nabla.tsv, torch.tsv and a log per step.
@@ -92,6 +93,7 @@ step bench-sgemm 150 "${BENCH[@]}" --backend cuda --only sgemm "${tiny[@]}" --ou
 step bench-sgemm-tf32 45 env NABLA_JAVA_OPTS="$NABLA_JAVA_OPTS -Dnabla.cuda.tf32=true" "${BENCH[@]}" --backend cuda \
   --only sgemm --engines cublas-ffm,jcublas --sgemm 4096 --label tf32 "${tiny[@]}" --out "$OUT/nabla.tsv"
 step bench-ops 120 "${BENCH[@]}" --backend cuda --only relu,softmax,mlp "${tiny[@]}" --out "$OUT/nabla.tsv"
+step bench-overhead 60 "${BENCH[@]}" --backend cuda --only overhead "${tiny[@]}" --out "$OUT/nabla.tsv"
 step bench-opencl 90 "${BENCH[@]}" --backend opencl --only sgemm --sgemm 4096 --label opencl "${tiny[@]}" \
   --out "$OUT/nabla.tsv"
 

@@ -135,7 +135,15 @@ CUresult cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned
     (void) gx; (void) gy; (void) gz; (void) bx; (void) by; (void) bz; (void) shared;
     if (stream != &stream_token) return INVALID_VALUE;
     launches++;
+    /* NABLA_FAKE_CUDA_RUN=0: check arguments only and run only the strided copy (CudaDevice's start-up
+     * check of packed arguments), not fills and copies of any size (for timing the host side). */
+    static int run = -1;
+    if (run < 0) {
+        const char* env = getenv("NABLA_FAKE_CUDA_RUN");
+        run = env == NULL || strcmp(env, "0") != 0;
+    }
     const char* name = ((Function*) f)->name;
+    if (!run && extra != NULL && strcmp(name, "copy_strided_u32") != 0) name = "";
     if (strcmp(name, "fill_u32") == 0) {
         static const size_t sizes[] = {8, 8, 8, 4};
         FillParams p;

@@ -2,10 +2,7 @@ package dev.nabla.cuda.bench;
 
 import dev.nabla.DType;
 import dev.nabla.Device;
-import dev.nabla.Nabla;
 import dev.nabla.Rng;
-import dev.nabla.Scope;
-import dev.nabla.Tensor;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Buffer;
 import dev.nabla.backend.UnaryOp;
@@ -32,8 +29,10 @@ import java.util.Locale;
  * <pre>
  * GpuBench --backend cuda [--engines cublas-ffm,jcublas,own,portable] [--sgemm 1024,4096,8192]
  *          [--relu 67108864] [--softmax 8192x1024] [--mlp 784-1024-1024-10:512,4096-4096-4096-10:4096]
- *          [--only sgemm,relu,softmax,mlp] [--tiny] [--label opencl] [--out results.tsv]
+ *          [--only sgemm,relu,softmax,mlp,overhead] [--tiny] [--label opencl] [--out results.tsv]
  * </pre>
+ * {@code overhead} ({@link OverheadBench}, not in the default list) measures the host cost of single
+ * calls and splits the first MLP's step into forward and forward+backward.
  * {@code --tiny} shrinks every size for a dry run on a CPU (or POCL) backend. {@code --label} names
  * the backend in metric keys (default: its name); on CUDA it is appended to the engine name.
  */
@@ -45,6 +44,9 @@ public final class GpuBench {
     private final String engineSuffix;
     private final PrintStream log;
     private final List<String> rows = new ArrayList<>();
+    /** Seconds of warm-up calls before each measurement (see {@link #time}). */
+    static final double WARMUP_SECONDS = 1.0;
+    private double warmupSeconds = WARMUP_SECONDS;
 
     private GpuBench(Device device, String label, PrintStream log) {
         this.device = device;
@@ -65,6 +67,9 @@ public final class GpuBench {
             return;
         }
         GpuBench bench = new GpuBench(device, o.label, System.out);
+        if (o.tiny) {
+            bench.warmupSeconds = 0.05;
+        }
         System.out.println("GpuBench on " + device + (o.tiny ? " (tiny sizes: a dry run, not a measurement)" : ""));
         try {
             if (o.only.contains("sgemm")) {
@@ -81,6 +86,9 @@ public final class GpuBench {
                     bench.mlp(spec);
                 }
             }
+            if (o.only.contains("overhead")) {
+                new OverheadBench(bench, device, bench.label, o.tiny ? 200 : 10_000).run(o.mlps.get(0));
+            }
         } finally {
             if (o.out != null) {
                 Files.write(o.out, bench.rows, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -88,7 +96,7 @@ public final class GpuBench {
         }
     }
 
-    private void record(String metric, double value, String unit, String torchKey, String better) {
+    void record(String metric, double value, String unit, String torchKey, String better) {
         rows.add(String.join("\t", metric, String.format(Locale.ROOT, "%.4g", value), unit, torchKey, better));
         log.printf(Locale.ROOT, "  %-40s %12.4g %s%n", metric, value, unit);
         log.flush();
@@ -168,60 +176,26 @@ public final class GpuBench {
 
     /** {@code 784-1024-1024-10:512}: layer widths, then the batch. */
     private void mlp(String spec) {
-        String[] parts = spec.split(":");
-        int[] widths = Arrays.stream(parts[0].split("-")).mapToInt(Integer::parseInt).toArray();
-        int batch = Integer.parseInt(parts[1]);
-        Rng rng = new Rng(42);
-        List<Tensor> params = new ArrayList<>();
-        for (int l = 0; l + 1 < widths.length; l++) {
-            double scale = Math.sqrt(2.0 / widths[l]);
-            params.add(Tensor.randn(device, rng, widths[l], widths[l + 1]).mul(scale).detach().requiresGrad(true));
-            params.add(Tensor.zeros(device, widths[l + 1]).requiresGrad(true));
+        try (Mlp m = new Mlp(device, spec)) {
+            double seconds = time(m::step, m.batch() >= 4096 ? 10 : 30);
+            record(m.key() + "_" + label, seconds * 1e3, "ms/step", m.key(), "lower");
         }
-        Tensor x = Tensor.randn(device, rng, batch, widths[0]);
-        int classes = widths[widths.length - 1];
-        int[] labels = new int[batch];
-        for (int i = 0; i < batch; i++) {
-            labels[i] = i % classes;
-        }
-        Tensor y = Tensor.of(device, labels);
-        Runnable step = () -> {
-            try (Scope s = Nabla.scope()) {
-                Tensor h = x;
-                for (int l = 0; l < params.size(); l += 2) {
-                    h = h.matmul(params.get(l)).add(params.get(l + 1));
-                    if (l + 2 < params.size()) {
-                        h = h.relu();
-                    }
-                }
-                Tensor loss = h.softmaxCrossEntropy(y);
-                loss.backward();
-                for (Tensor p : params) {
-                    Tensor g = p.grad();
-                    backend.sgdStep(p.buffer(), p.offset(), g.buffer(), g.offset(), null, 0, p.numel(), 0.01, 0, 0, 0,
-                            false, false);
-                    p.zeroGrad();
-                }
-            }
-        };
-        String key = "mlp_" + parts[0] + "_b" + batch;
-        double seconds = time(step, batch >= 4096 ? 10 : 30);
-        record(key + "_" + label, seconds * 1e3, "ms/step", key, "lower");
-        for (Tensor p : params) {
-            p.clearGrad();
-            p.close();
-        }
-        x.close();
-        y.close();
     }
 
     // ------------------------------------------------------------------ timing
 
-    /** Median seconds of one call: 2 warm-up calls, then {@code reps} timed calls (fewer past ~3 s). */
-    private double time(Runnable call, int reps) {
-        call.run();
-        call.run();
-        backend.synchronize();
+    /**
+     * Median seconds of one call: warm-up calls for {@link #WARMUP_SECONDS} (at least 2), then
+     * {@code reps} timed calls (fewer past ~3 s), each followed by {@code synchronize()}. The warm-up
+     * lets the JIT compile the host path (a fresh JVM interprets it: steps 3 to 32 of an MLP cost
+     * 60x the host time of later ones); {@code dist/bench_torch.py} warms up and times the same way.
+     */
+    double time(Runnable call, int reps) {
+        long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        for (int i = 0; i < 2 || System.nanoTime() < warmEnd; i++) {
+            call.run();
+            backend.synchronize();
+        }
         double[] t = new double[reps];
         int done = 0;
         long start = System.nanoTime();

@@ -27,4 +27,20 @@ class GpuBenchTest {
         }
         assertThat(rows.get(0).split("\t")[3]).isEqualTo("sgemm_64");
     }
+
+    @Test
+    void overheadModeMeasuresSingleCallsAndThePartsOfTheFirstMlpStep(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("nabla.tsv");
+        GpuBench.main(new String[] {"--backend", "cpu", "--tiny", "--only", "overhead", "--out", out.toString()});
+        List<String> rows = Files.readAllLines(out);
+        assertThat(rows).extracting(r -> r.split("\t")[0]).containsExactly(
+                "overhead_sync_cpu", "overhead_unary_1_cpu", "overhead_tensor_add_1_cpu", "overhead_gemm_64_cpu",
+                "mlp_16-32-32-10_b8_forward_cpu", "mlp_16-32-32-10_b8_fwd_bwd_cpu");
+        assertThat(rows).extracting(r -> r.split("\t")[3]).containsExactly(
+                "overhead_sync", "overhead_unary_1", "overhead_tensor_add_1", "overhead_gemm_64",
+                "mlp_16-32-32-10_b8_forward", "mlp_16-32-32-10_b8_fwd_bwd");
+        for (String row : rows) {
+            assertThat(Double.parseDouble(row.split("\t")[1])).as(row).isPositive().isFinite();
+        }
+    }
 }
