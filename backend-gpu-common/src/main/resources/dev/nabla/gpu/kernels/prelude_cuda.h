@@ -28,8 +28,9 @@
 #define GLOBAL_ID(d) (GROUP_ID(d) * LOCAL_SIZE(d) + LOCAL_ID(d))
 #define GLOBAL_SIZE(d) (NUM_GROUPS(d) * LOCAL_SIZE(d))
 
-/* Four consecutive floats from a 16-byte aligned address (the host checks the alignment). */
+/* Four consecutive floats from / to a 16-byte aligned address (the host or kernel checks the alignment). */
 #define LOAD_FLOAT4(p) (*(const float4*) (p))
+#define STORE_FLOAT4(p, v) (*(float4*) (p) = (v))
 
 typedef long long i64;
 typedef unsigned long long u64;

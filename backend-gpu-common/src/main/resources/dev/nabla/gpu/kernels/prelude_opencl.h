@@ -24,8 +24,9 @@
 #define GROUP_ID(d) ((i64) get_group_id(d))
 #define NUM_GROUPS(d) ((i64) get_num_groups(d))
 
-/* Four consecutive floats from a 16-byte aligned address (the host checks the alignment). */
+/* Four consecutive floats from / to a 16-byte aligned address (the host or kernel checks the alignment). */
 #define LOAD_FLOAT4(p) vload4(0, (p))
+#define STORE_FLOAT4(p, v) vstore4((v), 0, (p))
 
 typedef long i64;
 typedef ulong u64;
