@@ -2,7 +2,10 @@ package dev.nabla.cuda.bench;
 
 import dev.nabla.DType;
 import dev.nabla.Device;
+import dev.nabla.Nabla;
 import dev.nabla.Rng;
+import dev.nabla.Scope;
+import dev.nabla.Tensor;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Buffer;
 import dev.nabla.backend.UnaryOp;
@@ -20,7 +23,8 @@ import java.util.Locale;
 
 /**
  * GPU microbenchmarks shipped in the bundle and run by {@code dist/gpu-check.sh}: SGEMM with each
- * GEMM engine, ReLU bandwidth, fused softmax cross-entropy, and MLP training steps (forward,
+ * GEMM engine, ReLU bandwidth, softmax cross-entropy (the Tensor op forward and backward, and the fused
+ * SPI kernel alone), and MLP training steps (forward,
  * backward, SGD). Each measurement warms up first, then times whole calls with
  * {@code synchronize()} + {@code System.nanoTime()} and keeps the median. Results are lines of
  * {@code metric, value, unit, pytorch key, better} (tab-separated) appended to {@code --out}, the same
@@ -153,12 +157,29 @@ public final class GpuBench {
 
     // ------------------------------------------------------------------ softmax cross-entropy
 
+    /**
+     * Mean softmax cross-entropy, forward and backward through the Tensor API, as PyTorch's
+     * {@code F.cross_entropy(logits, labels).backward()} with {@code logits.grad = None} each time; and
+     * the fused SPI call alone (losses and gradient rows, no mean, no backward).
+     */
     private void softmaxCrossEntropy(int rows, int cols) {
         long count = (long) rows * cols;
         Rng rng = new Rng(1);
         int[] labels = new int[rows];
         for (int i = 0; i < rows; i++) {
             labels[i] = (int) Math.floorMod(rng.nextLong(), cols);
+        }
+        String key = "softmax_ce_" + rows + "x" + cols;
+        try (Tensor logits = Tensor.full(device, 0.1, rows, cols).requiresGrad(true);
+             Tensor y = Tensor.of(device, labels)) {
+            double seconds = time(() -> {
+                logits.clearGrad();
+                try (Scope s = Nabla.scope()) {
+                    logits.softmaxCrossEntropy(y).backward();
+                }
+            }, 50);
+            record(key + "_" + label, seconds * 1e6, "us (fwd+bwd)", key, "lower");
+            logits.clearGrad();
         }
         try (Buffer logits = backend.allocate(DType.FLOAT32, count);
              Buffer lab = backend.allocate(DType.INT32, rows);
@@ -167,8 +188,7 @@ public final class GpuBench {
             backend.fill(logits, 0, count, 0.1);
             backend.copyFromHost(labels, 0, lab, 0, rows);
             double seconds = time(() -> backend.softmaxCrossEntropy(logits, 0, lab, 0, rows, cols, losses, 0, grad, 0), 50);
-            String key = "softmax_ce_" + rows + "x" + cols;
-            record(key + "_" + label, seconds * 1e6, "us (fwd+bwd)", key, "lower");
+            record(key + "_spi_" + label, seconds * 1e6, "us (fused kernel)", key + "_spi", "lower");
         }
     }
 

@@ -17,7 +17,7 @@ class GpuBenchTest {
         GpuBench.main(new String[] {"--backend", "cpu", "--tiny", "--out", out.toString()});
         List<String> rows = Files.readAllLines(out);
         assertThat(rows).extracting(r -> r.split("\t")[0]).containsExactly(
-                "sgemm_64_cpu", "sgemm_96_cpu", "relu_65536_cpu", "softmax_ce_64x32_cpu",
+                "sgemm_64_cpu", "sgemm_96_cpu", "relu_65536_cpu", "softmax_ce_64x32_cpu", "softmax_ce_64x32_spi_cpu",
                 "mlp_16-32-32-10_b8_cpu", "mlp_32-48-48-10_b16_cpu");
         for (String row : rows) {
             String[] f = row.split("\t");
