@@ -71,7 +71,7 @@ public abstract class KernelBackend implements Backend {
 
     /** The shared tiled kernel of {@code gemm.cl} with this device's tile configuration. */
     protected final void portableGemm(GemmCall call) {
-        gemmLauncher.run(call, gemmChoice().config());
+        gemmLauncher.run(call, gemmChoice().config(call.m(), call.n(), call.batch(), info.computeUnits()));
     }
 
     /** Adds the subclass's lines (library versions, which GEMM runs...) to the report; may replace keys. */
@@ -151,8 +151,7 @@ public abstract class KernelBackend implements Backend {
     }
 
     private String gemmDescription() {
-        GemmTuner.Choice c = gemmChoice();
-        return "portable gemm.cl, tiles " + c.config() + " (BMxBNxBK/TMxTN), " + c.source();
+        return "portable gemm.cl, " + gemmChoice().describe(info.computeUnits());
     }
 
     @Override
@@ -387,11 +386,16 @@ public abstract class KernelBackend implements Backend {
 
     // ---------------------------------------------------------------- GEMM tile configuration
 
-    /** The tile configuration, chosen on first use (autotuned, cached or default). */
+    /**
+     * The tile configurations, chosen on first use (autotuned, cached or default) at the sizes
+     * {@code nabla.gpu.autotune.size} (default 1024) and {@code nabla.gpu.autotune.largeSize} (4096).
+     */
     private GemmTuner.Choice gemmChoice() {
         if (gemmChoice == null) {
-            int n = Integer.getInteger("nabla.gpu.autotune.size", 1024);
-            gemmChoice = GemmTuner.choose(info, GemmTuner.autotuneEnabled(), CacheDir.resolve(), n, this::timeGemm);
+            int small = Integer.getInteger("nabla.gpu.autotune.size", 1024);
+            int large = Integer.getInteger("nabla.gpu.autotune.largeSize", 4096);
+            gemmChoice = GemmTuner.choose(info, GemmTuner.autotuneEnabled(), CacheDir.resolve(), small, large,
+                    this::timeGemm);
         }
         return gemmChoice;
     }

@@ -9,9 +9,12 @@ import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.Buffer;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Argument checks and kernel choice of KernelBackend, on a recording fake device (no GPU). */
 class KernelBackendDispatchTest {
@@ -156,6 +159,34 @@ class KernelBackendDispatchTest {
         backend.gemmBatched(false, false, 1, 1, 1, 1, big, 0, 1, 1, big, 0, 1, 1, 0, big, 0, 1, 1, 70_000);
         assertThat(device.launches).extracting(l -> l.global()[2]).containsExactly(65535L, 70_000L - 65535);
         assertThat(device.launches).extracting(l -> l.args()[l.args().length - 1]).containsExactly(0, 65535);
+    }
+
+    @Test
+    void gemmTakesTheLargeTilesOnlyForProblemsThatFillTheDevice(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(GemmTuner.CACHE_FILE), "fake\\ device\\ |\\ driver\\ 1.0\\ |\\ n\\=1024=64x64x16/4x4\n"
+                + "fake\\ device\\ |\\ driver\\ 1.0\\ |\\ n\\=4096=128x128x8/8x8\n");
+        String oldDir = System.setProperty("nabla.cache.dir", dir.toString());
+        String oldTune = System.setProperty("nabla.gpu.autotune", "true");
+        try {
+            Buffer x = backend.allocate(DType.FLOAT32, 1_000_000);
+            backend.gemm(false, false, 128, 128, 8, 1, x, 0, 8, x, 0, 128, 0, x, 0, 128);
+            // The fake device has 4 compute units: 8 tiles of 128x128 fill it twice.
+            backend.gemm(false, false, 256, 512, 8, 1, x, 0, 8, x, 0, 512, 0, x, 0, 512);
+            assertThat(device.launches).extracting(l -> l.defines().get("BM")).containsExactly("64", "128");
+            assertThat(backend.report().details().get("gemm")).contains("128x128x8/8x8 (BMxBNxBK/TMxTN) when",
+                    "else 64x64x16/4x4", "autotuned earlier");
+        } finally {
+            restore("nabla.cache.dir", oldDir);
+            restore("nabla.gpu.autotune", oldTune);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
     }
 
     @Test
