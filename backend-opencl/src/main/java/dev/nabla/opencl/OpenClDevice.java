@@ -272,7 +272,9 @@ final class OpenClDevice implements GpuDevice {
         }
         int status = clEnqueueNDRangeKernel(queue, k.kernel, globalSize.length, null, globalSize, localSize,
                 0, null, null);
-        Cl.check("clEnqueueNDRangeKernel(" + k.name + ")", status);
+        if (status != CL_SUCCESS) {
+            Cl.check("clEnqueueNDRangeKernel(" + k.name + ")", status);
+        }
     }
 
     private void setArg(ClKernel k, int index, Object arg) {
@@ -291,7 +293,9 @@ final class OpenClDevice implements GpuDevice {
             throw new IllegalArgumentException("kernel " + k.name + " argument " + index + ": unsupported type "
                     + (arg == null ? "null" : arg.getClass().getName()));
         }
-        Cl.check("clSetKernelArg(" + k.name + ", " + index + ")", status);
+        if (status != CL_SUCCESS) {
+            Cl.check("clSetKernelArg(" + k.name + ", " + index + ")", status);
+        }
     }
 
     @Override
