@@ -27,6 +27,7 @@ public final class FakeDriverMain {
         try (Backend backend = provider.open(0)) {
             System.out.println("device: " + report.devices().get(0).name());
             System.out.println("kernel arguments: " + backend.report().details().get("kernel arguments"));
+            System.out.println("provider kernel arguments: " + report.details().get("kernel arguments"));
             boolean ok = check(backend);
             System.out.println("results: " + (ok ? "ok" : "WRONG"));
             int n = args.length > 0 ? Integer.parseInt(args[0]) : 0;

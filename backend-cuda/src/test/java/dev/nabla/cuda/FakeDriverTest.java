@@ -65,6 +65,7 @@ class FakeDriverTest {
         Result r = run("-Dnabla.cuda.gemm=portable");
         assertThat(r.output()).contains("available: true", "device: Fake CUDA device (fake_cuda.c)",
                 "kernel arguments: packed in one buffer (CU_LAUNCH_PARAM_BUFFER_POINTER), verified by a strided copy",
+                "provider kernel arguments: packed in one buffer (CU_LAUNCH_PARAM_BUFFER_POINTER), verified",
                 "fill: ok", "contiguous copy: ok", "strided copy: ok", "results: ok");
         assertThat(r.exit()).as(r.output()).isZero();
     }
