@@ -134,6 +134,9 @@ CUresult cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned
                         unsigned shared, void* stream, void** kernelParams, void** extra) {
     (void) gx; (void) gy; (void) gz; (void) bx; (void) by; (void) bz; (void) shared;
     if (stream != &stream_token) return INVALID_VALUE;
+    /* NABLA_FAKE_CUDA_REJECT_EXTRA=1: a driver that refuses packed arguments (CudaDevice must fall back). */
+    const char* reject = getenv("NABLA_FAKE_CUDA_REJECT_EXTRA");
+    if (extra != NULL && reject != NULL && strcmp(reject, "1") == 0) return INVALID_VALUE;
     launches++;
     /* NABLA_FAKE_CUDA_RUN=0: check arguments only and run only the strided copy (CudaDevice's start-up
      * check of packed arguments), not fills and copies of any size (for timing the host side). */

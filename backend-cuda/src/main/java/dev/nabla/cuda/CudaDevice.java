@@ -163,8 +163,9 @@ public final class CudaDevice implements GpuDevice {
 
     /**
      * Runs a strided copy (pointers, 64-bit and 32-bit arguments interleaved, so alignment padding
-     * is exercised) with packed arguments and compares the result; on any difference launches fall
-     * back to one JCuda {@code Pointer} per argument. Needs the {@code copy} module.
+     * is exercised) and a fill (a trailing 32-bit argument) with packed arguments and compares the
+     * results; on any difference or error launches fall back to one JCuda {@code Pointer} per
+     * argument. Needs the {@code copy} module.
      *
      * @return null when packed launches are in use and verified, else why not
      */
@@ -177,18 +178,18 @@ public final class CudaDevice implements GpuDevice {
         }
         String failure;
         try {
-            failure = stridedCopyCheck();
+            failure = packedLaunchCheck();
         } catch (RuntimeException e) {
             failure = e.getMessage();
         }
         if (failure == null) {
-            launchMode = "packed in one buffer (CU_LAUNCH_PARAM_BUFFER_POINTER), verified by a strided copy";
+            launchMode = "packed in one buffer (CU_LAUNCH_PARAM_BUFFER_POINTER), verified by a strided copy and a fill";
             return null;
         }
         packedLaunches = false;
         String perArgument;
         try {
-            String again = stridedCopyCheck();
+            String again = packedLaunchCheck();
             perArgument = again == null ? "" : "; one Pointer per argument fails too: " + again;
         } catch (RuntimeException e) {
             perArgument = "; one Pointer per argument fails too: " + e.getMessage();
@@ -198,8 +199,12 @@ public final class CudaDevice implements GpuDevice {
         return launchMode;
     }
 
-    /** {@code dst[i][j] = src[j][i]} for a 4x2 source through copy_strided_u32; null when right. */
-    private String stridedCopyCheck() {
+    /**
+     * {@code dst[i][j] = src[j][i]} for a 4x2 source through copy_strided_u32 (parameters end with an
+     * i64), then fill_u32 of {@code dst[1..3]} (they end with a u32, so the packed size has no
+     * trailing padding); null when both are right.
+     */
+    private String packedLaunchCheck() {
         Memory src = allocate(32);
         Memory dst = allocate(32);
         try {
@@ -231,8 +236,16 @@ public final class CudaDevice implements GpuDevice {
             int[] out = new int[8];
             read(dst, 0, out, 0, 8);
             int[] expected = {1, 3, 5, 7, 2, 4, 6, 8};
+            if (!java.util.Arrays.equals(out, expected)) {
+                return "strided copy gave " + java.util.Arrays.toString(out) + ", expected "
+                        + java.util.Arrays.toString(expected);
+            }
+            Kernel fill = kernel(load(KernelSources.COPY, Map.of()), "fill_u32");
+            launch(fill, new long[] {64}, new long[] {64}, dst, 1L, 3L, 0x5eed);
+            read(dst, 0, out, 0, 8);
+            expected = new int[] {1, 0x5eed, 0x5eed, 0x5eed, 2, 4, 6, 8};
             return java.util.Arrays.equals(out, expected) ? null
-                    : "copied " + java.util.Arrays.toString(out) + ", expected " + java.util.Arrays.toString(expected);
+                    : "fill gave " + java.util.Arrays.toString(out) + ", expected " + java.util.Arrays.toString(expected);
         } finally {
             free(src);
             free(dst);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,10 @@ class FakeDriverTest {
 
     /** Runs FakeDriverMain with the fake driver first on the library path; returns exit code and output. */
     static Result run(String... options) throws Exception {
+        return run(Map.of(), options);
+    }
+
+    static Result run(Map<String, String> env, String... options) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Dnabla.gpu.autotune=false");
@@ -51,6 +56,7 @@ class FakeDriverTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         String old = System.getenv("LD_LIBRARY_PATH");
         pb.environment().put("LD_LIBRARY_PATH", dir + (old == null || old.isEmpty() ? "" : File.pathSeparator + old));
+        pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
@@ -64,7 +70,7 @@ class FakeDriverTest {
     void packedArgumentsAreVerifiedAtStartAndGiveTheKernelsTheirParameters() throws Exception {
         Result r = run("-Dnabla.cuda.gemm=portable");
         assertThat(r.output()).contains("available: true", "device: Fake CUDA device (fake_cuda.c)",
-                "kernel arguments: packed in one buffer (CU_LAUNCH_PARAM_BUFFER_POINTER), verified by a strided copy",
+                "kernel arguments: packed in one buffer (CU_LAUNCH_PARAM_BUFFER_POINTER), verified by a strided copy and a fill",
                 "provider kernel arguments: packed in one buffer (CU_LAUNCH_PARAM_BUFFER_POINTER), verified",
                 "fill: ok", "contiguous copy: ok", "strided copy: ok", "results: ok");
         assertThat(r.exit()).as(r.output()).isZero();
@@ -75,6 +81,15 @@ class FakeDriverTest {
         Result r = run("-Dnabla.cuda.gemm=portable", "-D" + CudaDevice.PACKED_PROPERTY + "=false");
         assertThat(r.output()).contains("kernel arguments: one JCuda Pointer per argument (nabla.cuda.packedArguments=false)",
                 "strided copy: ok", "results: ok");
+        assertThat(r.exit()).as(r.output()).isZero();
+    }
+
+    @Test
+    void aDriverThatRefusesPackedArgumentsGetsOnePointerEach() throws Exception {
+        Result r = run(Map.of("NABLA_FAKE_CUDA_REJECT_EXTRA", "1"), "-Dnabla.cuda.gemm=portable");
+        assertThat(r.output()).contains("kernel arguments: one JCuda Pointer per argument (packed arguments failed"
+                + " their check: cuLaunchKernel(copy_strided_u32): CUDA_ERROR_INVALID_VALUE", "strided copy: ok",
+                "results: ok");
         assertThat(r.exit()).as(r.output()).isZero();
     }
 
