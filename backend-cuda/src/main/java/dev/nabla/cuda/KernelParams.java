@@ -37,24 +37,37 @@ final class KernelParams {
         int at = 0;
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
-            int size = size(kernel, i, a);
-            at = (at + size - 1) & -size;
-            if (at + size > CAPACITY) {
-                throw new IllegalArgumentException("kernel " + kernel + ": arguments take more than " + CAPACITY
-                        + " bytes");
-            }
-            if (a instanceof GpuDevice.Memory m) {
-                dst.putLong(at, addresses.of(m));
-            } else if (a instanceof Integer v) {
-                dst.putInt(at, v);
-            } else if (a instanceof Long v) {
+            // One type test per argument: each branch aligns, checks room and writes.
+            if (a instanceof Long v) {
+                at = room(kernel, (at + 7) & -8, 8);
                 dst.putLong(at, v);
+                at += 8;
+            } else if (a instanceof Integer v) {
+                at = room(kernel, (at + 3) & -4, 4);
+                dst.putInt(at, v);
+                at += 4;
+            } else if (a instanceof GpuDevice.Memory m) {
+                at = room(kernel, (at + 7) & -8, 8);
+                dst.putLong(at, addresses.of(m));
+                at += 8;
             } else if (a instanceof Float v) {
+                at = room(kernel, (at + 3) & -4, 4);
                 dst.putFloat(at, v);
+                at += 4;
+            } else if (a instanceof Double v) {
+                at = room(kernel, (at + 7) & -8, 8);
+                dst.putDouble(at, v);
+                at += 8;
             } else {
-                dst.putDouble(at, (Double) a);
+                size(kernel, i, a); // throws, naming the argument
             }
-            at += size;
+        }
+        return at;
+    }
+
+    private static int room(String kernel, int at, int size) {
+        if (at + size > CAPACITY) {
+            throw new IllegalArgumentException("kernel " + kernel + ": arguments take more than " + CAPACITY + " bytes");
         }
         return at;
     }

@@ -34,7 +34,10 @@ import java.util.Locale;
  * GpuBench --backend cuda [--engines cublas-ffm,jcublas,own,portable] [--sgemm 1024,4096,8192]
  *          [--relu 67108864] [--softmax 8192x1024] [--mlp 784-1024-1024-10:512,4096-4096-4096-10:4096]
  *          [--only sgemm,relu,softmax,mlp,overhead] [--tiny] [--label opencl] [--out results.tsv]
+ *          [--profile mlp.jfr] [--profile-seconds 5]
  * </pre>
+ * {@code --profile FILE [--profile-seconds 5]} records the first MLP's steps after its measurement with
+ * the Flight Recorder ({@link FlightRecording}).
  * {@code overhead} ({@link OverheadBench}, not in the default list) measures the host cost of single
  * calls and splits the first MLP's step into forward and forward+backward.
  * {@code --tiny} shrinks every size for a dry run on a CPU (or POCL) backend. {@code --label} names
@@ -86,8 +89,8 @@ public final class GpuBench {
                 bench.softmaxCrossEntropy(o.softmaxRows, o.softmaxCols);
             }
             if (o.only.contains("mlp")) {
-                for (String spec : o.mlps) {
-                    bench.mlp(spec);
+                for (int i = 0; i < o.mlps.size(); i++) {
+                    bench.mlp(o.mlps.get(i), i == 0 ? o.profile : null, o.profileSeconds);
                 }
             }
             if (o.only.contains("overhead")) {
@@ -194,11 +197,24 @@ public final class GpuBench {
 
     // ------------------------------------------------------------------ MLP training step
 
-    /** {@code 784-1024-1024-10:512}: layer widths, then the batch. */
-    private void mlp(String spec) {
+    /**
+     * {@code 784-1024-1024-10:512}: layer widths, then the batch. With {@code profile}, the measurement
+     * is followed by {@code profileSeconds} of steps under a Flight Recorder recording written there.
+     */
+    private void mlp(String spec, Path profile, double profileSeconds) {
         try (Mlp m = new Mlp(device, spec)) {
             double seconds = time(m::step, m.batch() >= 4096 ? 10 : 30);
             record(m.key() + "_" + label, seconds * 1e3, "ms/step", m.key(), "lower");
+            if (profile != null) {
+                long steps = Math.max(1, Math.round(profileSeconds / seconds));
+                String result = FlightRecording.record(profile, () -> {
+                    for (long i = 0; i < steps; i++) {
+                        m.step();
+                        backend.synchronize();
+                    }
+                });
+                log.println("  " + m.key() + ": " + steps + " steps recorded; " + result);
+            }
         }
     }
 
@@ -247,6 +263,8 @@ public final class GpuBench {
         List<String> only = List.of("sgemm", "relu", "softmax", "mlp");
         boolean tiny;
         Path out;
+        Path profile;
+        double profileSeconds = 5;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -279,6 +297,8 @@ public final class GpuBench {
                     case "--mlp" -> o.mlps = List.of(v.split(","));
                     case "--only" -> o.only = List.of(v.split(","));
                     case "--out" -> o.out = Path.of(v);
+                    case "--profile" -> o.profile = Path.of(v);
+                    case "--profile-seconds" -> o.profileSeconds = Double.parseDouble(v);
                     default -> throw new IllegalArgumentException("GpuBench: unknown option " + a);
                 }
             }

@@ -29,6 +29,17 @@ class GpuBenchTest {
     }
 
     @Test
+    void profileRecordsTheFirstMlpsStepsWithTheFlightRecorder(@TempDir Path dir) throws Exception {
+        Path jfr = dir.resolve("mlp.jfr");
+        GpuBench.main(new String[] {"--backend", "cpu", "--tiny", "--only", "mlp", "--profile", jfr.toString(),
+            "--profile-seconds", "0.2", "--out", dir.resolve("nabla.tsv").toString()});
+        assertThat(jfr).exists();
+        try (var recording = new jdk.jfr.consumer.RecordingFile(jfr)) {
+            assertThat(recording.hasMoreEvents()).isTrue();
+        }
+    }
+
+    @Test
     void overheadModeMeasuresSingleCallsAndThePartsOfTheFirstMlpStep(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("nabla.tsv");
         GpuBench.main(new String[] {"--backend", "cpu", "--tiny", "--only", "overhead", "--out", out.toString()});
