@@ -247,7 +247,9 @@ public final class GpuBench {
         }
         double[] measured = Arrays.copyOf(t, done);
         Arrays.sort(measured);
-        return measured[measured.length / 2];
+        // The median as Python's statistics.median takes it: the mean of the middle two for an even count.
+        int mid = measured.length / 2;
+        return measured.length % 2 == 1 ? measured[mid] : (measured[mid - 1] + measured[mid]) / 2;
     }
 
     /** Command-line options. */
