@@ -85,8 +85,7 @@ public final class CudaDevice implements GpuDevice {
      */
     private static final ThreadLocal<CUcontext> CURRENT = new ThreadLocal<>();
 
-    /** Layout of {@link #launchBlock}: the {@code extra} array, the parameter size, the parameters. */
-    private static final int EXTRA_BYTES = 40;
+    /** Layout of {@link #launchBlock}: the {@code extra} array (5 pointers) at 0, the size at 40, the parameters at 64. */
     private static final int SIZE_AT = 40;
     private static final int PARAMS_AT = 64;
     /** {@code false} passes kernel arguments as one JCuda {@code Pointer} each (for comparisons). */
