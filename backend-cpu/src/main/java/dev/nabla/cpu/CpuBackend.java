@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The pure-Java backend: buffers are heap arrays, kernels are static methods over arrays, offsets
  * and strides ({@link UnaryKernels}, {@link BinaryKernels}, {@link GemmF32}...). This class checks
- * arguments, picks the kernel and splits large work over a ForkJoin pool of {@code threads}.
+ * arguments, picks the kernel and splits large work over {@code threads} threads ({@link Parallel}).
  * Calls run synchronously, so {@link #synchronize()} has nothing to wait for.
  */
 public final class CpuBackend implements Backend {

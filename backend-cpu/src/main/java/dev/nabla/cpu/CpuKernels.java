@@ -10,7 +10,7 @@ package dev.nabla.cpu;
  *
  * @param f32    float GEMM micro-kernel
  * @param f64    double GEMM micro-kernel
- * @param math   exp/log/tanh and friends for elementwise and softmax kernels
+ * @param math   exp (with sigmoid, softmax, cross-entropy) and sqrt for elementwise kernels
  * @param reason why this choice (printed in the report)
  */
 record CpuKernels(MicroKernel.F32 f32, MicroKernel.F64 f64, FastMath math, String reason) {

@@ -5,8 +5,9 @@ package dev.nabla.cpu;
  * {@code KB x NC} chunks of {@code KC x nr} micro-panels, A in {@code MC x KC} blocks of
  * {@code mr}-row micro-panels (alpha folded in); the micro-kernel multiplies one pair of
  * micro-panels into an {@code mr x nr} tile of C held in registers. Transposes are handled by the
- * packing, never materialised. Threads take independent slices of C (columns, or rows when C is
- * tall), each with its own packing buffers, so they never wait for each other.
+ * packing, never materialised. Threads take independent slices of C (columns or rows, whichever
+ * repeats the cheaper packing), each with its own packing buffers, so they never wait for each
+ * other.
  */
 final class GemmF32 {
     private static final ThreadLocal<float[][]> WORKSPACE = new ThreadLocal<>();
@@ -21,7 +22,13 @@ final class GemmF32 {
             return;
         }
         long flops = 2L * m * n * k + (long) m * n;
-        if (n >= m) {
+        // Each thread packs all of the operand that is not split: split the dimension whose
+        // packing is dearer to repeat. Packing a non-transposed A (or a transposed B) is a
+        // transpose, about three times the cost of the row copies of the other case.
+        long repeatA = (long) m * (ta ? 1 : 3);
+        long repeatB = (long) n * (tb ? 3 : 1);
+        boolean splitN = m < 2 * kernel.mr || (n >= 2 * kernel.nr && repeatA <= repeatB);
+        if (splitN) {
             int align = kernel.nr;
             par.forRange(n, align, flops, GemmBlocking.PARALLEL_FLOPS, (j0, j1) -> serial(kernel, ta, tb, m, j1 - j0,
                     k, alpha, a, aOff, lda, b, bOff + (tb ? j0 * ldb : j0), ldb, beta, c, cOff + j0, ldc));
@@ -187,6 +194,8 @@ final class GemmF32 {
                     }
                     src += lda;
                 }
+            } else if (h == 12 && mr == 12) {
+                packRows12(a, aOff + (ic + ir) * lda + pc, lda, kc, alpha, ap, dst);
             } else {
                 for (int i = 0; i < h; i++) {
                     int src = aOff + (ic + ir + i) * lda + pc;
@@ -200,6 +209,26 @@ final class GemmF32 {
                     }
                 }
             }
+        }
+    }
+
+    /** The 12-row transpose of {@link #packA}, written out: ~1.5x faster than the loop over rows. */
+    private static void packRows12(float[] a, int s0, int lda, int kc, float alpha, float[] ap, int dst) {
+        for (int p = 0; p < kc; p++) {
+            int d = dst + p * 12;
+            int s = s0 + p;
+            ap[d] = alpha * a[s];
+            ap[d + 1] = alpha * a[s + lda];
+            ap[d + 2] = alpha * a[s + 2 * lda];
+            ap[d + 3] = alpha * a[s + 3 * lda];
+            ap[d + 4] = alpha * a[s + 4 * lda];
+            ap[d + 5] = alpha * a[s + 5 * lda];
+            ap[d + 6] = alpha * a[s + 6 * lda];
+            ap[d + 7] = alpha * a[s + 7 * lda];
+            ap[d + 8] = alpha * a[s + 8 * lda];
+            ap[d + 9] = alpha * a[s + 9 * lda];
+            ap[d + 10] = alpha * a[s + 10 * lda];
+            ap[d + 11] = alpha * a[s + 11 * lda];
         }
     }
 }

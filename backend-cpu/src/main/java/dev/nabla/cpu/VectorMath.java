@@ -1,53 +1,82 @@
 package dev.nabla.cpu;
 
 import dev.nabla.backend.UnaryOp;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link FastMath} on the Vector API (the JIT calls vectorised math routines for EXP, LOG, TANH,
- * POW). Loaded only after {@link CpuKernels} has seen {@code jdk.incubator.vector} in the boot layer.
- * Tails shorter than a vector run the scalar formula.
+ * {@link FastMath} on the Vector API, float32 only: {@code exp} (and through it sigmoid, softmax
+ * and cross-entropy) and {@code sqrt}. Loaded only after {@link CpuKernels} has seen
+ * {@code jdk.incubator.vector} in the boot layer.
+ *
+ * <p>{@code exp} is computed here from additions, multiplications and FMAs, not with the Vector
+ * API's {@code EXP}: that one runs a vectorised library routine once C2 has compiled the loop and
+ * a per-lane {@code Math.exp} before, and the two differ in the last bit, so the same call would
+ * give different bits early and late in a run. Basic IEEE operations give the same bits in every
+ * tier, which keeps results reproducible. Float64 and the other functions stay on {@link Math}.
  */
 final class VectorMath extends FastMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final float LOG2E = 1.44269504088896341f;
+    /** ln 2 split so that {@code n·LN2_HI} is exact for the n that occur (Cody and Waite). */
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** 1.5·2^23: adding it rounds to an integer, and the low bits of the sum are that integer. */
+    private static final float ROUND = 12582912f;
+    private static final float MAX_X = 88.72283935546875f;
+    private static final float MIN_X = -103.97208f;
 
     VectorMath() {
         super("vector " + S);
     }
 
+    /**
+     * {@code e^x} for every lane, within ~2 ulp of {@link Math#exp}: {@code x = n·ln2 + r} with
+     * {@code |r| <= ln2/2}, a degree-6 minimax polynomial (Cephes {@code expf}) for {@code e^r},
+     * and {@code 2^n} applied as two exact powers of two so that subnormal results work too.
+     * Overflow gives +inf, underflow 0, NaN stays NaN.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(MIN_X).min(MAX_X);
+        FloatVector t = xc.mul(LOG2E).add(ROUND);
+        FloatVector n = t.sub(ROUND);
+        IntVector ni = t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUND));
+        FloatVector r = n.mul(-LN2_HI).add(xc);
+        r = n.mul(-LN2_LO).add(r);
+        FloatVector p = FloatVector.broadcast(S, 1.9875691500e-4f);
+        p = p.fma(r, FloatVector.broadcast(S, 1.3981999507e-3f));
+        p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+        FloatVector e = p.mul(r.mul(r)).add(r).add(1f);
+        IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
+        FloatVector scale1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector scale2 = ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        e = e.mul(scale1).mul(scale2);
+        e = e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, MAX_X));
+        return e.blend(0f, x.compare(VectorOperators.LT, MIN_X));
+    }
+
     private static boolean accelerated(UnaryOp op) {
-        return switch (op) {
-            case EXP, LOG, TANH, SIGMOID, SQRT, POW -> true;
-            default -> false;
-        };
+        return op == UnaryOp.EXP || op == UnaryOp.SIGMOID || op == UnaryOp.SQRT;
     }
 
-    private static FloatVector apply(UnaryOp op, FloatVector v, float p) {
+    private static FloatVector apply(UnaryOp op, FloatVector v) {
         return switch (op) {
-            case EXP -> v.lanewise(VectorOperators.EXP);
-            case LOG -> v.lanewise(VectorOperators.LOG);
-            case TANH -> v.lanewise(VectorOperators.TANH);
+            case EXP -> exp(v);
             case SQRT -> v.lanewise(VectorOperators.SQRT);
-            case POW -> v.lanewise(VectorOperators.POW, p);
-            case SIGMOID -> FloatVector.broadcast(S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+            case SIGMOID -> FloatVector.broadcast(S, 1f).div(exp(v.neg()).add(1f));
             default -> throw new AssertionError(op);
         };
     }
 
-    private static DoubleVector apply(UnaryOp op, DoubleVector v, double p) {
-        return switch (op) {
-            case EXP -> v.lanewise(VectorOperators.EXP);
-            case LOG -> v.lanewise(VectorOperators.LOG);
-            case TANH -> v.lanewise(VectorOperators.TANH);
-            case SQRT -> v.lanewise(VectorOperators.SQRT);
-            case POW -> v.lanewise(VectorOperators.POW, p);
-            case SIGMOID -> DoubleVector.broadcast(D, 1d).div(v.neg().lanewise(VectorOperators.EXP).add(1d));
-            default -> throw new AssertionError(op);
-        };
+    /** The scalar formula of the vector path, for tails shorter than a vector (same bits as a full lane). */
+    private static float applyLane(UnaryOp op, float x) {
+        FloatVector v = apply(op, FloatVector.broadcast(S, x));
+        return v.lane(0);
     }
 
     @Override
@@ -57,27 +86,17 @@ final class VectorMath extends FastMath {
         }
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            apply(op, FloatVector.fromArray(S, x, xo + i), p).intoArray(y, yo + i);
+            apply(op, FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
         }
-        if (i < n) {
-            UnaryKernels.applyScalar(op, p, x, xo + i, y, yo + i, n - i);
+        for (; i < n; i++) {
+            y[yo + i] = applyLane(op, x[xo + i]);
         }
         return true;
     }
 
     @Override
     boolean unary(UnaryOp op, double p, double[] x, int xo, double[] y, int yo, int n) {
-        if (!accelerated(op)) {
-            return false;
-        }
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            apply(op, DoubleVector.fromArray(D, x, xo + i), p).intoArray(y, yo + i);
-        }
-        if (i < n) {
-            UnaryKernels.applyScalar(op, p, x, xo + i, y, yo + i, n - i);
-        }
-        return true;
+        return false;
     }
 
     @Override
@@ -88,7 +107,7 @@ final class VectorMath extends FastMath {
         if (bound > 0) {
             FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             for (; i < bound; i += S.length()) {
-                acc = acc.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, x, xo + i));
+                acc = acc.max(FloatVector.fromArray(S, x, xo + i));
             }
             m = acc.reduceLanes(VectorOperators.MAX);
         }
@@ -100,20 +119,7 @@ final class VectorMath extends FastMath {
 
     @Override
     double max(double[] x, int xo, int n) {
-        int i = 0;
-        double m = Double.NEGATIVE_INFINITY;
-        int bound = D.loopBound(n);
-        if (bound > 0) {
-            DoubleVector acc = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY);
-            for (; i < bound; i += D.length()) {
-                acc = acc.lanewise(VectorOperators.MAX, DoubleVector.fromArray(D, x, xo + i));
-            }
-            m = acc.reduceLanes(VectorOperators.MAX);
-        }
-        for (; i < n; i++) {
-            m = Math.max(m, x[xo + i]);
-        }
-        return m;
+        return SCALAR.max(x, xo, n);
     }
 
     @Override
@@ -121,28 +127,25 @@ final class VectorMath extends FastMath {
         int i = 0;
         FloatVector sum = FloatVector.zero(S);
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            FloatVector e = FloatVector.fromArray(S, x, xo + i).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(S, x, xo + i).sub(shift));
             if (y != null) {
                 e.intoArray(y, yo + i);
             }
             sum = sum.add(e);
         }
         double total = sum.reduceLanes(VectorOperators.ADD);
-        return total + SCALAR.expShifted(x, xo + i, shift, y, yo + i, n - i);
+        for (; i < n; i++) {
+            float e = applyLane(UnaryOp.EXP, x[xo + i] - shift);
+            if (y != null) {
+                y[yo + i] = e;
+            }
+            total += e;
+        }
+        return total;
     }
 
     @Override
     double expShifted(double[] x, int xo, double shift, double[] y, int yo, int n) {
-        int i = 0;
-        DoubleVector sum = DoubleVector.zero(D);
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            DoubleVector e = DoubleVector.fromArray(D, x, xo + i).sub(shift).lanewise(VectorOperators.EXP);
-            if (y != null) {
-                e.intoArray(y, yo + i);
-            }
-            sum = sum.add(e);
-        }
-        double total = sum.reduceLanes(VectorOperators.ADD);
-        return total + SCALAR.expShifted(x, xo + i, shift, y, yo + i, n - i);
+        return SCALAR.expShifted(x, xo, shift, y, yo, n);
     }
 }

@@ -20,6 +20,19 @@ public final class GemmBench {
     private GemmBench() {
     }
 
+    /** About two seconds of mid-size products, so that C2 has compiled everything before the first size. */
+    private static void warmUp(CpuBackend cpu) {
+        int n = 192;
+        try (Buffer a = cpu.allocate(DType.FLOAT32, (long) n * n); Buffer c = cpu.allocate(DType.FLOAT32, (long) n * n)) {
+            cpu.fill(a, 0, (long) n * n, 0.5);
+            long end = System.nanoTime() + 2_000_000_000L;
+            while (System.nanoTime() < end) {
+                cpu.gemm(false, false, n, n, n, 1, a, 0, n, a, 0, n, 0, c, 0, n);
+                cpu.gemm(true, true, n - 5, n - 3, n - 1, 1, a, 0, n, a, 0, n, 1, c, 0, n);
+            }
+        }
+    }
+
     public static void main(String[] args) {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         int[] sizes = {256, 512, 1024, 2048};
@@ -32,6 +45,7 @@ public final class GemmBench {
         String gemm = System.getProperty("nabla.cpu.gemm", "auto");
         try (CpuBackend cpu = new CpuBackend(threads, gemm)) {
             System.out.println(cpu);
+            warmUp(cpu);
             for (int n : sizes) {
                 float[] host = new float[n * n];
                 SplittableRandom r = new SplittableRandom(n);

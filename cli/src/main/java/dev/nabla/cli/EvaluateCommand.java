@@ -6,7 +6,11 @@ import dev.nabla.data.Split;
 import dev.nabla.data.TensorDataset;
 import dev.nabla.io.Checkpoint;
 import dev.nabla.metrics.ConfusionMatrix;
+import dev.nabla.nn.Ensemble;
+import dev.nabla.nn.Module;
 import dev.nabla.nn.Sequential;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -61,12 +65,13 @@ final class EvaluateCommand implements Callable<Integer> {
             String column = labelColumn != null ? labelColumn : csv ? meta.labelColumn() : null;
             TensorDataset all = DataSource.load(source, column, meta.seed());
             checkCompatible(meta, all, source);
-            try (Sequential net = meta.arch().build(device, new Rng(0))) {
+            try (Module net = build(meta, device)) {
                 ck.loadInto(net);
                 Split split = Split.stratified(all, meta.testFraction(), meta.seed());
                 TensorDataset chosen = which.equals("test") ? split.test() : which.equals("train") ? split.train() : all;
                 ConfusionMatrix confusion = Evaluation.confusion(net, meta.standardizer().transform(chosen), device);
-                out.printf(Locale.ROOT, "Model:     %s (%s), trained on %s%n", model, meta.arch(), meta.data());
+                out.printf(Locale.ROOT, "Model:     %s (%s%s), trained on %s%n", model,
+                        meta.ensemble() > 1 ? "ensemble of " + meta.ensemble() + " × " : "", meta.arch(), meta.data());
                 out.printf(Locale.ROOT, "Data:      %s: %s part, %d of %d examples (split seed %d, test fraction %s)%n",
                         all.name(), which, chosen.size(), all.size(), meta.seed(), meta.testFraction());
                 String what = which.equals("test") ? "Test" : which.equals("train") ? "Train" : "Overall";
@@ -77,6 +82,18 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The model the checkpoint describes: one network, or an ensemble of identical ones. */
+    static Module build(ModelMetadata meta, Device device) {
+        if (meta.ensemble() == 1) {
+            return meta.arch().build(device, new Rng(0));
+        }
+        List<Sequential> members = new ArrayList<>();
+        for (int i = 0; i < meta.ensemble(); i++) {
+            members.add(meta.arch().build(device, new Rng(i)));
+        }
+        return new Ensemble(members);
     }
 
     private void checkCompatible(ModelMetadata meta, TensorDataset all, String source) {

@@ -44,6 +44,41 @@ final class Evaluation {
         return out;
     }
 
+    /**
+     * Mean cross-entropy and accuracy of {@code model} (logits out) on {@code data}, in evaluation
+     * mode without a graph: what early stopping watches on the validation split.
+     */
+    static Score score(Module model, TensorDataset data, Device device) {
+        boolean training = model.isTraining();
+        model.eval();
+        int n = data.size();
+        int f = data.featureCount();
+        float[] x = data.features();
+        int[] labels = data.labels();
+        double lossSum = 0;
+        int correct = 0;
+        try (var g = Nabla.noGrad()) {
+            for (int from = 0; from < n; from += CHUNK) {
+                int rows = Math.min(CHUNK, n - from);
+                float[] chunk = new float[rows * f];
+                System.arraycopy(x, from * f, chunk, 0, rows * f);
+                int[] y = java.util.Arrays.copyOfRange(labels, from, from + rows);
+                try (Scope s = Nabla.scope()) {
+                    Tensor logits = model.forward(Tensor.of(device, chunk, rows, f));
+                    lossSum += logits.softmaxCrossEntropy(Tensor.of(device, y)).item() * rows;
+                    correct += Metrics.correct(Metrics.predictions(logits), y);
+                }
+            }
+        } finally {
+            model.train(training);
+        }
+        return new Score(lossSum / n, (double) correct / n);
+    }
+
+    /** Mean loss and accuracy over a data set. */
+    record Score(double loss, double accuracy) {
+    }
+
     /** Predictions against labels as a confusion matrix. */
     static ConfusionMatrix confusion(Module model, TensorDataset data, Device device) {
         return ConfusionMatrix.of(data.classNames(), data.labels(), predict(model, data, device));

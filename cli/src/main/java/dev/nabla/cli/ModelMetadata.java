@@ -15,16 +15,21 @@ import java.util.Map;
  * What {@code nabla train} writes into a checkpoint's metadata so {@code nabla evaluate} can
  * rebuild the model, reload the data, find the same test split and standardise it the same way,
  * without retraining: architecture, data set, label column and names, feature names,
- * standardisation statistics, seed and split, plus the training settings for the record.
+ * standardisation statistics, seed and split, the number of ensemble members (when more than one),
+ * plus the training settings, which {@code --resume} checks, and the state to resume from.
  */
 record ModelMetadata(MlpSpec arch, String data, String labelColumn, List<String> labels, List<String> features,
-                     Standardizer standardizer, long seed, double testFraction, Map<String, String> training) {
+                     Standardizer standardizer, long seed, double testFraction, Map<String, String> training,
+                     int ensemble) {
     static final String FORMAT = "nabla-mlp-classifier/1";
 
     Map<String, String> toMap() {
         LinkedHashMap<String, String> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
         m.put("arch", arch.toString());
+        if (ensemble > 1) {
+            m.put("ensemble", Integer.toString(ensemble));
+        }
         m.put("data", data);
         if (labelColumn != null) {
             m.put("label_column", labelColumn);
@@ -67,8 +72,12 @@ record ModelMetadata(MlpSpec arch, String data, String labelColumn, List<String>
             }
             long seed = Long.parseLong(required(m, "split.seed"));
             double fraction = Double.parseDouble(required(m, "split.test_fraction"));
+            int ensemble = m.containsKey("ensemble") ? Integer.parseInt(m.get("ensemble")) : 1;
+            if (ensemble < 1) {
+                throw new IllegalArgumentException("'ensemble' must be at least 1, got " + ensemble);
+            }
             return new ModelMetadata(arch, required(m, "data"), m.get("label_column"), labels, features, st, seed,
-                    fraction, Map.of());
+                    fraction, Map.of(), ensemble);
         } catch (IllegalArgumentException e) {
             throw new SafetensorsException(file + ": metadata: " + e.getMessage(), e);
         }

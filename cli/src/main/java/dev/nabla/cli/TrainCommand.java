@@ -3,18 +3,15 @@ package dev.nabla.cli;
 import dev.nabla.Device;
 import dev.nabla.Nabla;
 import dev.nabla.Rng;
-import dev.nabla.Scope;
 import dev.nabla.Tensor;
+import dev.nabla.autograd.NanGuard;
 import dev.nabla.backend.BackendReport;
-import dev.nabla.data.Batch;
-import dev.nabla.data.DataLoader;
-import dev.nabla.data.Split;
-import dev.nabla.data.Standardizer;
 import dev.nabla.data.TensorDataset;
 import dev.nabla.io.Checkpoint;
 import dev.nabla.metrics.ConfusionMatrix;
-import dev.nabla.metrics.Metrics;
+import dev.nabla.nn.Ensemble;
 import dev.nabla.nn.MlpSpec;
+import dev.nabla.nn.Module;
 import dev.nabla.nn.Sequential;
 import dev.nabla.optim.Optimizer;
 import java.io.PrintWriter;
@@ -26,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -91,11 +89,28 @@ final class TrainCommand implements Callable<Integer> {
             description = "Fraction of each class held out for testing.")
     double testSplit;
 
-    @Option(names = "--save", paramLabel = "FILE", description = "Write the model (safetensors) for 'nabla evaluate'.")
+    @Mixin
+    TechniqueOptions techniques = new TechniqueOptions();
+
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "Write the model (safetensors) for 'nabla evaluate', with the state to --resume from.")
     Path save;
+
+    @Option(names = "--save-every", paramLabel = "N", description = "Also write --save every N epochs.")
+    Integer saveEvery;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "Continue the run saved in FILE up to --epochs (same data, architecture and optimizer flags).")
+    Path resume;
+
+    @Option(names = "--check-nan", description = "Check every op's output for NaN/Inf and name the first op that made one.")
+    boolean checkNan;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw loss and accuracy per epoch as a PNG.")
     Path plot;
+
+    @Option(names = "--compare", description = "Print a table of training techniques side by side (fixed seeds).")
+    boolean compare;
 
     @Spec
     CommandSpec spec;
@@ -103,6 +118,16 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (compare) {
+            TechniqueComparison.checkOptions(spec.commandLine().getParseResult());
+            Device device = Device.select(backend).device();
+            TensorDataset all = DataSource.load(data, labelColumn, seed);
+            int[] shape = techniques.imageShape(all, isDigits());
+            TrainingData d = TrainingData.prepare(all, testSplit, 0, seed, shape[0], shape[1]);
+            new TechniqueComparison(device, d, parseHidden(hidden), batch, epochs, seed).run(out);
+            out.flush();
+            return 0;
+        }
         OptimizerChoice choice = OptimizerChoice.parse(optimizer);
         double rate = lr == null ? choice.defaultLr : lr;
         double decay = weightDecay == null ? choice.defaultWeightDecay() : weightDecay;
@@ -113,103 +138,145 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--activation: unknown activation '" + activation
                     + "' (use relu, sigmoid or tanh)");
         }
+        double[] layerRates = techniques.layerRates(hiddenSizes.length + 1, lr != null);
 
         Device.Selection selection = Device.select(backend);
         Device device = selection.device();
         TensorDataset all = DataSource.load(data, labelColumn, seed);
-        Split split = Split.stratified(all, testSplit, seed);
-        Standardizer standardizer = Standardizer.fit(split.train());
-        TensorDataset train = standardizer.transform(split.train());
-        TensorDataset test = standardizer.transform(split.test());
-        MlpSpec arch = MlpSpec.of(all.featureCount(), hiddenSizes, all.classCount(), act, dropout);
+        int[] shape = techniques.imageShape(all, isDigits());
+        TrainingSettings.Augmentation augmentation = techniques.augmentation(all, shape, isDigits());
+        TrainingData d = TrainingData.prepare(all, testSplit, techniques.valSplit == null ? 0 : techniques.valSplit, seed, shape[0], shape[1]);
+        MlpSpec arch = MlpSpec.of(all.featureCount(), hiddenSizes, all.classCount(), act, dropout, techniques.batchNorm);
+        int batches = (d.train().size() + batch - 1) / batch;
+        int epochCount = epochs != null ? epochs : Math.max(DEFAULT_EPOCHS, (MIN_STEPS + batches - 1) / batches);
+        TrainingSettings settings = new TrainingSettings(arch, choice, rate, layerRates, decay, batch, epochCount,
+                techniques.maxNorm == null ? 0 : techniques.maxNorm, augmentation,
+                techniques.patience == null ? 0 : techniques.patience);
 
-        Rng rng = new Rng(seed);
-        try (Sequential model = arch.build(device, rng.fork());
-             Optimizer opt = choice.create(model.parameters(), rate, decay)) {
-            train(out, selection, all, train, test, standardizer, arch, model, opt, choice, rate, decay, rng);
+        boolean guardWas = NanGuard.isEnabled();
+        Checkpoint from = resume == null ? null : Checkpoint.load(resume, device);
+        try {
+            if (from != null) {
+                Map<String, String> run = new LinkedHashMap<>();
+                run.put("data", data.trim());
+                run.put("split.seed", Long.toString(seed));
+                run.put("split.test_fraction", Double.toString(testSplit));
+                run.put("train.val_split", Double.toString(d.valFraction()));
+                ResumeState.checkResumable(from, settings, run);
+            }
+            if (checkNan) {
+                NanGuard.setEnabled(true);
+            }
+            printHeader(out, d, settings, device, from);
+            if (techniques.ensemble > 1) {
+                trainEnsemble(out, selection, d, settings);
+            } else {
+                trainOne(out, selection, d, settings, from);
+            }
+        } finally {
+            NanGuard.setEnabled(guardWas);
+            NanGuard.setStep(-1);
+            if (from != null) {
+                from.close();
+            }
         }
         out.flush();
         return 0;
     }
 
-    private void train(PrintWriter out, Device.Selection selection, TensorDataset all, TensorDataset train,
-                       TensorDataset test, Standardizer standardizer, MlpSpec arch, Sequential model, Optimizer opt,
-                       OptimizerChoice choice, double rate, double decay, Rng rng) {
-        Device device = selection.device();
-        DataLoader loader = new DataLoader(train, batch, true, false, rng.fork(), device);
-        int epochCount = epochs != null ? epochs
-                : Math.max(DEFAULT_EPOCHS, (MIN_STEPS + loader.batchCount() - 1) / loader.batchCount());
-
-        out.printf(Locale.ROOT, "Data:      %s: %d examples, %d features, %d classes; train %d, test %d (stratified, "
-                        + "seed %d)%n", all.name(), all.size(), all.featureCount(), all.classCount(), train.size(),
-                test.size(), seed);
-        out.printf(Locale.ROOT, "Model:     %s, %,d parameters, on %s%n", arch, model.parameterCount(), device);
-        out.printf(Locale.ROOT, "Training:  %s, lr %s, weight decay %s, batch %d, %d epochs, seed %d%n",
-                choice.cliName(), rate, decay, batch, epochCount, seed);
+    private void printHeader(PrintWriter out, TrainingData d, TrainingSettings settings, Device device, Checkpoint from) {
+        TensorDataset all = d.all();
+        String parts = d.validation() == null
+                ? String.format(Locale.ROOT, "train %d, test %d", d.train().size(), d.test().size())
+                : String.format(Locale.ROOT, "train %d, validation %d, test %d", d.train().size(), d.validation().size(),
+                        d.test().size());
+        out.printf(Locale.ROOT, "Data:      %s: %d examples, %d features, %d classes; %s (stratified, seed %d)%n",
+                all.name(), all.size(), all.featureCount(), all.classCount(), parts, seed);
+        long params;
+        try (Sequential probe = settings.arch().build(device, new Rng(0))) {
+            params = probe.parameterCount();
+        }
+        if (techniques.ensemble > 1) {
+            out.printf(Locale.ROOT, "Model:     ensemble of %d × %s, %,d parameters each, on %s%n", techniques.ensemble,
+                    settings.arch(), params, device);
+        } else {
+            out.printf(Locale.ROOT, "Model:     %s, %,d parameters, on %s%n", settings.arch(), params, device);
+        }
+        String techniques = settings.techniques();
+        out.printf(Locale.ROOT, "Training:  %s, %s, weight decay %s, batch %d, %d epochs, seed %d%s%n",
+                settings.optimizer().cliName(), settings.lrText(), settings.weightDecay(), batch, settings.epochs(),
+                seed, techniques.isEmpty() ? "" : ", " + techniques);
+        if (from != null) {
+            out.printf(Locale.ROOT, "Resumed:   %s after epoch %s%n", from.file(), from.meta(ResumeState.PREFIX + "epoch"));
+        }
         out.flush();
+    }
 
-        TrainingPlot.History history = new TrainingPlot.History(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        EpochProgress progress = new EpochProgress(out, EpochProgress.stdoutIsTerminal());
-        int width = Integer.toString(epochCount).length();
-        for (int epoch = 1; epoch <= epochCount; epoch++) {
-            String task = String.format(Locale.ROOT, "epoch %" + width + "d/%d", epoch, epochCount);
-            runEpoch(model, opt, loader, test, device,
-                    progress.start(task, loader.sampleCount(), EpochProgress.shown(epoch, epochCount)), history);
-        }
-        ConfusionMatrix confusion = Evaluation.confusion(model, test, device);
-        out.println(Evaluation.accuracyLine("Test", confusion));
-        out.println(confusion);
-        out.println(backendLine(selection, Nabla.backends()));
-        if (save != null) {
-            ModelMetadata meta = new ModelMetadata(arch, data.trim(), labelColumn, all.classNames(), all.featureNames(),
-                    standardizer, seed, testSplit, trainingRecord(choice, rate, decay, epochCount, confusion.accuracy()));
-            Checkpoint.save(save, model, opt, meta.toMap());
-            out.println("Saved:     " + save);
-        }
-        if (plot != null) {
-            TrainingPlot.write(plot, all.name(), history);
-            out.println("Plot:      " + plot);
+    private void trainOne(PrintWriter out, Device.Selection selection, TrainingData d, TrainingSettings settings,
+                          Checkpoint from) {
+        Trainer.Saver saver = save == null ? null
+                : (model, opt, extra, resumeMap, accuracy) -> write(model, opt, extra, resumeMap, d, settings, accuracy);
+        try (Trainer.Result r = new Trainer(selection.device(), d, settings, out, true)
+                .train(seed, from, saver, saveEvery == null ? 0 : saveEvery)) {
+            if (r.note != null) {
+                out.println(r.note);
+            }
+            out.println(Evaluation.accuracyLine("Test", r.confusion));
+            out.println(r.confusion);
+            out.println(backendLine(selection, Nabla.backends()));
+            if (save != null) {
+                write(r.model, r.optimizer, r.extra, r.state.toMap(), d, settings, r.confusion.accuracy());
+                out.println("Saved:     " + save);
+            }
+            if (plot != null) {
+                TrainingPlot.write(plot, d.all().name(), r.state.history());
+                out.println("Plot:      " + plot);
+            }
         }
     }
 
-    private void runEpoch(Sequential model, Optimizer opt, DataLoader loader, TensorDataset test, Device device,
-                          EpochProgress.Bar bar, TrainingPlot.History history) {
-        double lossSum = 0;
-        long correct = 0;
-        long seen = 0;
-        int step = 0;
-        int steps = loader.batchCount();
-        long start = System.nanoTime();
-        try (bar) {
-            model.train();
-            for (Batch b : loader) {
-                step++;
-                try (Scope s = Nabla.scope()) {
-                    opt.zeroGrad();
-                    Tensor logits = model.forward(b.x());
-                    Tensor loss = logits.softmaxCrossEntropy(b.y());
-                    loss.backward();
-                    opt.step();
-                    double l = loss.item();
-                    if (!Double.isFinite(l)) {
-                        throw new IllegalStateException("training diverged: the loss is " + l + " at step " + step
-                                + "; try a smaller --lr");
-                    }
-                    lossSum += l * b.size();
-                    correct += Metrics.correct(Metrics.predictions(logits), b.y().toIntArray());
-                    seen += b.size();
+    private void trainEnsemble(PrintWriter out, Device.Selection selection, TrainingData d, TrainingSettings settings) {
+        List<Sequential> members = new ArrayList<>();
+        try {
+            for (int i = 0; i < techniques.ensemble; i++) {
+                long memberSeed = seed + i;
+                try (Trainer.Result r = new Trainer(selection.device(), d, settings, out, false)
+                        .train(memberSeed, null, null, 0)) {
+                    out.printf(Locale.ROOT, "Member %d/%d (seed %d): %s%n", i + 1, techniques.ensemble, memberSeed,
+                            Evaluation.accuracyLine("test", r.confusion));
+                    members.add(r.takeModel());
                 }
-                bar.step(b.size(), String.format(Locale.ROOT, "step %d/%d loss %.4f acc %.4f %s", step, steps,
-                        lossSum / seen, (double) correct / seen, speed(seen, start)));
+                out.flush();
             }
-            String speed = speed(seen, start);
-            double testAccuracy = Evaluation.confusion(model, test, device).accuracy();
-            history.loss().add(lossSum / seen);
-            history.trainAccuracy().add((double) correct / seen);
-            history.testAccuracy().add(testAccuracy);
-            bar.finish(String.format(Locale.ROOT, "%d/%d samples  step %d/%d loss %.6f acc %.4f test %.4f  %s", seen,
-                    loader.sampleCount(), step, steps, lossSum / seen, (double) correct / seen, testAccuracy, speed));
+        } catch (RuntimeException e) {
+            members.forEach(Sequential::close);
+            throw e;
         }
+        try (Ensemble model = new Ensemble(members)) {
+            ConfusionMatrix confusion = Evaluation.confusion(model, d.test(), selection.device());
+            out.println(Evaluation.accuracyLine("Test", confusion) + " (ensemble of " + techniques.ensemble + ")");
+            out.println(confusion);
+            out.println(backendLine(selection, Nabla.backends()));
+            if (save != null) {
+                write(model, null, Map.of(), Map.of(), d, settings, confusion.accuracy());
+                out.println("Saved:     " + save);
+            }
+        }
+    }
+
+    private void write(Module model, Optimizer opt, Map<String, Tensor> extra, Map<String, String> resumeMap,
+                       TrainingData d, TrainingSettings settings, double accuracy) {
+        Map<String, String> training = new LinkedHashMap<>(settings.record());
+        training.put("train.val_split", Double.toString(d.valFraction()));
+        training.put("train.test_accuracy", String.format(Locale.ROOT, "%.4f", accuracy));
+        training.putAll(resumeMap);
+        ModelMetadata meta = new ModelMetadata(settings.arch(), data.trim(), labelColumn, d.all().classNames(),
+                d.all().featureNames(), d.standardizer(), seed, testSplit, training, techniques.ensemble);
+        Checkpoint.save(save, model, opt, extra, meta.toMap());
+    }
+
+    private boolean isDigits() {
+        return data.trim().equalsIgnoreCase("digits");
     }
 
     /**
@@ -246,23 +313,6 @@ final class TrainCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private static String speed(long samples, long startNanos) {
-        double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
-        return String.format(Locale.ROOT, "%,.0f samples/s", samples / seconds);
-    }
-
-    private Map<String, String> trainingRecord(OptimizerChoice choice, double rate, double decay, int epochCount,
-                                               double accuracy) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("train.optimizer", choice.cliName());
-        m.put("train.lr", Double.toString(rate));
-        m.put("train.weight_decay", Double.toString(decay));
-        m.put("train.epochs", Integer.toString(epochCount));
-        m.put("train.batch", Integer.toString(batch));
-        m.put("train.test_accuracy", String.format(Locale.ROOT, "%.4f", accuracy));
-        return m;
-    }
-
     private void validate(double rate, double decay) {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
@@ -281,6 +331,17 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!(testSplit > 0 && testSplit < 1)) {
             throw new IllegalArgumentException("--test-split must be between 0 and 1 (exclusive), got " + testSplit);
+        }
+        techniques.validate();
+        if (saveEvery != null && saveEvery < 1) {
+            throw new IllegalArgumentException("--save-every must be at least 1, got " + saveEvery);
+        }
+        if (saveEvery != null && save == null) {
+            throw new IllegalArgumentException("--save-every needs --save FILE");
+        }
+        if (techniques.ensemble > 1 && (resume != null || saveEvery != null)) {
+            throw new IllegalArgumentException((resume != null ? "--resume" : "--save-every")
+                    + " works on a single model, not with --ensemble");
         }
         writableLater("--save", save);
         writableLater("--plot", plot);

@@ -87,6 +87,50 @@ class BadInputTest {
     }
 
     @Test
+    void badTechniqueOptionsAreOneLine() {
+        assertThat(fails("train", "--ensemble", "0")).isEqualTo("nabla: --ensemble must be at least 1, got 0");
+        assertThat(fails("train", "--max-norm", "-1")).isEqualTo("nabla: --max-norm must be a positive number, got -1.0");
+        assertThat(fails("train", "--val-split", "1.5"))
+                .isEqualTo("nabla: --val-split must be between 0 and 1 (exclusive), got 1.5");
+        assertThat(fails("train", "--patience", "3"))
+                .isEqualTo("nabla: --patience needs --val-split: early stopping watches the validation loss");
+        assertThat(fails("train", "--val-split", "0.1", "--patience", "0")).isEqualTo("nabla: --patience must be at least 1, got 0");
+        assertThat(fails("train", "--save-every", "2")).isEqualTo("nabla: --save-every needs --save FILE");
+        assertThat(fails("train", "--augment-shift", "-1")).isEqualTo("nabla: --augment-shift must be >= 0 pixels, got -1");
+        assertThat(fails("train", "--augment-noise", "-0.5")).isEqualTo("nabla: --augment-noise must be >= 0, got -0.5");
+        assertThat(fails("train", "--augment-flip")).startsWith("nabla: --augment-flip: digits are not mirror-symmetric");
+        assertThat(fails("train", "--data", "iris", "--augment-shift", "1"))
+                .isEqualTo("nabla: --augment-shift and --augment-flip need image data: digits, or csv data with --image HxW; "
+                        + "iris is not an image");
+        assertThat(fails("train", "--data", "iris", "--image", "2x3")).isEqualTo("nabla: --image 2x3 has 6 pixels but iris has 4 features");
+        assertThat(fails("train", "--layer-lr", "0.1")).isEqualTo("nabla: --layer-lr gives 1 rate(s) but the model has 2 linear layer(s)");
+        assertThat(fails("train", "--layer-lr", "0.1,x")).startsWith("nabla: --layer-lr: '0.1,x' must be positive numbers");
+        assertThat(fails("train", "--layer-lr", "0.1,0.1", "--lr", "0.1")).contains("give one of them");
+        assertThat(fails("train", "--ensemble", "2", "--resume", model.toString()))
+                .isEqualTo("nabla: --resume works on a single model, not with --ensemble");
+        assertThat(fails("train", "--compare", "--optimizer", "sgd")).startsWith("nabla: --compare sets the optimizer and "
+                + "techniques of each row itself; drop --optimizer");
+        assertThat(fails("train", "--resume", dir.resolve("absent.safetensors").toString())).contains("absent.safetensors");
+    }
+
+    @Test
+    void resumingFromAnotherArchitectureOrOtherSettingsIsOneLine() {
+        assertThat(fails("train", "--data", "iris", "--epochs", "4", "--hidden", "16", "--resume", model.toString()))
+                .isEqualTo("nabla: --resume " + model + ": the checkpoint holds a mlp:4-8-3,relu model but these flags "
+                        + "build mlp:4-16-3,relu (use the same --hidden, --activation, --dropout and --batch-norm)");
+        assertThat(fails("train", "--data", "iris", "--epochs", "4", "--hidden", "8", "--batch-norm", "--resume",
+                model.toString())).contains("but these flags build mlp:4-8-3,relu,batchnorm");
+        assertThat(fails("train", "--data", "iris", "--epochs", "4", "--hidden", "8", "--optimizer", "sgd", "--resume",
+                model.toString())).isEqualTo("nabla: --resume " + model + ": the checkpoint was trained with --optimizer "
+                + "adam, these flags give sgd; resume with the flags of the saved run");
+        assertThat(fails("train", "--data", "iris", "--epochs", "4", "--hidden", "8", "--max-norm", "3", "--resume",
+                model.toString())).contains("the checkpoint was trained with --max-norm 0.0, these flags give 3.0");
+        assertThat(fails("train", "--data", "iris", "--epochs", "2", "--hidden", "8", "--resume", model.toString()))
+                .isEqualTo("nabla: --resume " + model + ": the checkpoint has already trained 2 epochs; give --epochs "
+                        + "more than that to continue");
+    }
+
+    @Test
     void aCheckpointWhoseShapesDoNotFitTheModelNamesTheTensor() {
         Path wrong = dir.resolve("wrong-arch.safetensors");
         try (Safetensors.Contents c = Safetensors.load(model, Device.cpu())) {

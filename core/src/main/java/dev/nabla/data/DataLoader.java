@@ -11,6 +11,11 @@ import java.util.NoSuchElementException;
  * with shuffling, the order is a fresh permutation drawn from the loader's {@link Rng}, so a
  * seeded run sees the same batches in every run; without it, the data set order.
  *
+ * <p>A {@link Transform} given to the loader (data augmentation) is applied to each example of
+ * each batch as it is drawn, in batch order, with random choices from the loader's own
+ * augmentation generator; the data set itself is never changed, and labels never are. Evaluate
+ * on the data set, not through an augmenting loader: test data are not augmented.
+ *
  * <p>Batches are copied to the device as they are drawn and the iterator closes each batch when
  * the next is drawn (and the last when the epoch ends), so an epoch holds one batch at a time.
  * Keep a batch's tensors beyond that by copying them.
@@ -31,6 +36,8 @@ public final class DataLoader implements Iterable<Batch> {
     private final boolean dropLast;
     private final Rng rng;
     private final Device device;
+    private final Transform transform;
+    private final Rng transformRng;
 
     /**
      * @param shuffle  draw a new order each epoch from {@code rng}
@@ -40,6 +47,21 @@ public final class DataLoader implements Iterable<Batch> {
      *                                  shuffling is asked for without a generator
      */
     public DataLoader(Dataset data, int batchSize, boolean shuffle, boolean dropLast, Rng rng, Device device) {
+        this(data, batchSize, shuffle, dropLast, rng, device, null, null);
+    }
+
+    /**
+     * As above, with {@code transform} applied to every example as batches are drawn.
+     *
+     * @param transform    the per-example transform (null: none)
+     * @param transformRng the generator of its random choices (may be null without a transform)
+     * @throws IllegalArgumentException as above, or for a transform without a generator
+     */
+    public DataLoader(Dataset data, int batchSize, boolean shuffle, boolean dropLast, Rng rng, Device device,
+                      Transform transform, Rng transformRng) {
+        if (transform != null && transformRng == null) {
+            throw new IllegalArgumentException("DataLoader: a transform needs an Rng (for reproducible augmentation)");
+        }
         if (batchSize <= 0) {
             throw new IllegalArgumentException("DataLoader: batch size must be at least 1, got " + batchSize);
         }
@@ -55,6 +77,8 @@ public final class DataLoader implements Iterable<Batch> {
         this.dropLast = dropLast;
         this.rng = rng;
         this.device = device;
+        this.transform = transform;
+        this.transformRng = transformRng;
     }
 
     /** Batches per epoch. */
@@ -165,6 +189,14 @@ public final class DataLoader implements Iterable<Batch> {
 
     private Batch batch(float[] x, int features, int[] y, float[] t, int targets, int[] indices) {
         int rows = indices.length;
+        if (transform != null) {
+            float[] row = new float[features];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(x, r * features, row, 0, features);
+                transform.apply(row, transformRng);
+                System.arraycopy(row, 0, x, r * features, features);
+            }
+        }
         Tensor xs = Tensor.of(device, x, rows, features);
         Tensor ys = y != null ? Tensor.of(device, y) : Tensor.of(device, t, rows, targets);
         return new Batch(xs, ys, indices);

@@ -1,14 +1,18 @@
 package dev.nabla.data;
 
+import dev.nabla.Rng;
+
 /**
  * Per-feature standardisation {@code (x − mean) / std}, fitted on the training data only (fitting
  * on all data would leak the test set's statistics into training). Checkpoints store
  * {@link #mean()} and {@link #std()} so evaluation transforms new data exactly as training did.
+ * As a {@link Transform} it standardises each example as a loader draws it, after augmentations
+ * that work on raw values.
  *
  * <p>A feature that is constant in the training data (std below 1e-8, e.g. a border pixel that is
  * always 0) gets std 1, so it maps to 0 instead of dividing by zero.
  */
-public final class Standardizer {
+public final class Standardizer implements Transform {
     private static final double MIN_STD = 1e-8;
 
     private final float[] mean;
@@ -85,6 +89,18 @@ public final class Standardizer {
             x[i] = (x[i] - mean[j]) / std[j];
         }
         return data.withFeatures(x);
+    }
+
+    /** Standardises one example in place, exactly as {@link #transform} does (no random choice). */
+    @Override
+    public void apply(float[] x, Rng rng) {
+        if (x.length != mean.length) {
+            throw new IllegalArgumentException("Standardizer: fitted on " + mean.length + " features but the example has "
+                    + x.length);
+        }
+        for (int j = 0; j < x.length; j++) {
+            x[j] = (x[j] - mean[j]) / std[j];
+        }
     }
 
     /** Per-feature means (a copy). */

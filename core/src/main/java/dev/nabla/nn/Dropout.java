@@ -23,6 +23,11 @@ public final class Dropout extends Module {
         this.rng = rng;
     }
 
+    /** The generator of the mask seeds (its state is what a checkpoint needs to resume exactly). */
+    public Rng rng() {
+        return rng;
+    }
+
     /** The drop probability. */
     public double probability() {
         return p;

@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.DType;
 import dev.nabla.Device;
 import dev.nabla.Rng;
 import java.util.ArrayList;
@@ -11,18 +12,20 @@ import java.util.Locale;
  * The architecture of a multi-layer perceptron as a short string that checkpoints carry, so a
  * model can be rebuilt without the code that trained it: {@code mlp:64-128-10,relu} is 64 inputs,
  * one hidden layer of 128 ReLU units and 10 outputs; {@code mlp:4-16-16-3,tanh,dropout=0.1} adds
- * dropout after each hidden activation.
+ * dropout after each hidden activation, {@code mlp:64-128-10,relu,batchnorm} a {@link BatchNorm1d}
+ * after each hidden {@link Linear}, before its activation.
  *
- * <p>{@link #build} makes {@code Linear, activation, [Dropout], ..., Linear} as a
+ * <p>{@link #build} makes {@code Linear, [BatchNorm1d], activation, [Dropout], ..., Linear} as a
  * {@link Sequential}, so parameter names are {@code 0.weight}, {@code 0.bias}, {@code 2.weight}...
- * (3 apart with dropout). Hidden layers are initialised for their activation (He for ReLU, Xavier
+ * (3 apart with dropout or batch normalisation, 4 with both). Hidden layers are initialised for their activation (He for ReLU, Xavier
  * otherwise), the output layer with Xavier.
  *
  * @param sizes      layer widths, inputs first and outputs last (at least two)
  * @param activation {@code relu}, {@code sigmoid} or {@code tanh}
  * @param dropout    drop probability after each hidden activation (0 for none)
+ * @param batchNorm  batch normalisation after each hidden linear layer
  */
-public record MlpSpec(int[] sizes, String activation, double dropout) {
+public record MlpSpec(int[] sizes, String activation, double dropout, boolean batchNorm) {
     /** The activations {@link #build} knows. */
     public static final List<String> ACTIVATIONS = List.of("relu", "sigmoid", "tanh");
 
@@ -46,13 +49,24 @@ public record MlpSpec(int[] sizes, String activation, double dropout) {
         }
     }
 
+    /** Without batch normalisation. */
+    public MlpSpec(int[] sizes, String activation, double dropout) {
+        this(sizes, activation, dropout, false);
+    }
+
     /** {@code inputs → hidden... → outputs}. */
     public static MlpSpec of(int inputs, int[] hidden, int outputs, String activation, double dropout) {
+        return of(inputs, hidden, outputs, activation, dropout, false);
+    }
+
+    /** {@code inputs → hidden... → outputs}, with batch normalisation after each hidden layer when asked. */
+    public static MlpSpec of(int inputs, int[] hidden, int outputs, String activation, double dropout,
+                             boolean batchNorm) {
         int[] sizes = new int[hidden.length + 2];
         sizes[0] = inputs;
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
         sizes[sizes.length - 1] = outputs;
-        return new MlpSpec(sizes, activation, dropout);
+        return new MlpSpec(sizes, activation, dropout, batchNorm);
     }
 
     /**
@@ -79,8 +93,13 @@ public record MlpSpec(int[] sizes, String activation, double dropout) {
             throw new IllegalArgumentException("architecture '" + text + "': layer sizes must be integers joined by '-'");
         }
         double dropout = 0;
+        boolean batchNorm = false;
         for (int i = 2; i < parts.length; i++) {
             String p = parts[i].trim();
+            if (p.equals("batchnorm")) {
+                batchNorm = true;
+                continue;
+            }
             if (!p.startsWith("dropout=")) {
                 throw new IllegalArgumentException("architecture '" + text + "': unknown option '" + p + "'");
             }
@@ -91,7 +110,7 @@ public record MlpSpec(int[] sizes, String activation, double dropout) {
             }
         }
         try {
-            return new MlpSpec(sizes, parts[1].trim().toLowerCase(Locale.ROOT), dropout);
+            return new MlpSpec(sizes, parts[1].trim().toLowerCase(Locale.ROOT), dropout, batchNorm);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("architecture '" + text + "': " + e.getMessage(), e);
         }
@@ -126,6 +145,9 @@ public record MlpSpec(int[] sizes, String activation, double dropout) {
             boolean last = i + 2 == sizes.length;
             layers.add(new Linear(device, sizes[i], sizes[i + 1], true, last ? Init.XAVIER_UNIFORM : hiddenInit, rng));
             if (!last) {
+                if (batchNorm) {
+                    layers.add(new BatchNorm1d(device, DType.FLOAT32, sizes[i + 1], 1e-5, 0.1, true));
+                }
                 layers.add(activationModule());
                 if (dropout > 0) {
                     layers.add(new Dropout(dropout, dropoutRng));
@@ -149,15 +171,15 @@ public record MlpSpec(int[] sizes, String activation, double dropout) {
     @Override
     public boolean equals(Object o) {
         return o instanceof MlpSpec m && Arrays.equals(sizes, m.sizes) && activation.equals(m.activation)
-                && Double.compare(dropout, m.dropout) == 0;
+                && Double.compare(dropout, m.dropout) == 0 && batchNorm == m.batchNorm;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(sizes) * 31 + activation.hashCode();
+        return (Arrays.hashCode(sizes) * 31 + activation.hashCode()) * 2 + (batchNorm ? 1 : 0);
     }
 
-    /** {@code mlp:64-128-10,relu} or {@code mlp:64-128-10,relu,dropout=0.2}. */
+    /** {@code mlp:64-128-10,relu}, {@code mlp:64-128-10,relu,dropout=0.2} or {@code mlp:64-128-10,relu,batchnorm,dropout=0.2}. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("mlp:");
@@ -165,6 +187,9 @@ public record MlpSpec(int[] sizes, String activation, double dropout) {
             sb.append(i == 0 ? "" : "-").append(sizes[i]);
         }
         sb.append(',').append(activation);
+        if (batchNorm) {
+            sb.append(",batchnorm");
+        }
         if (dropout > 0) {
             sb.append(",dropout=").append(dropout);
         }

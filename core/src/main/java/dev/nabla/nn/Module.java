@@ -23,6 +23,7 @@ import java.util.Map;
  */
 public abstract class Module implements AutoCloseable {
     private final LinkedHashMap<String, Tensor> parameters = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
     private final LinkedHashMap<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
@@ -41,6 +42,24 @@ public abstract class Module implements AutoCloseable {
         return tensor;
     }
 
+    /**
+     * Registers {@code tensor} as a buffer named {@code name}: state that is saved and loaded with
+     * the parameters but not trained (running statistics of batch normalisation). It lives
+     * outside every scope until {@link #close()}.
+     *
+     * @return the tensor, for assignment to a field
+     * @throws IllegalArgumentException if the name is taken or contains a dot, or the tensor requires grad
+     */
+    protected final Tensor registerBuffer(String name, Tensor tensor) {
+        checkName(name);
+        if (tensor.requiresGrad()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": buffer '" + name
+                    + "' requires grad; register a trained tensor with registerParameter");
+        }
+        buffers.put(name, tensor.detachFromScope());
+        return tensor;
+    }
+
     /** Registers a child module under {@code name}; its parameters are named {@code name.<param>}. */
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name);
@@ -54,7 +73,7 @@ public abstract class Module implements AutoCloseable {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": name '" + name
                     + "' must be non-empty and contain no dot (dots separate path components)");
         }
-        if (parameters.containsKey(name) || children.containsKey(name)) {
+        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": name '" + name + "' is already registered");
         }
     }
@@ -76,29 +95,44 @@ public abstract class Module implements AutoCloseable {
         children.forEach((name, child) -> child.collect(prefix + name + ".", out));
     }
 
+    /** Buffers of this module and its descendants by dotted path ({@code 1.running_mean}), in registration order. */
+    public final Map<String, Tensor> namedBuffers() {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        collectBuffers("", out);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void collectBuffers(String prefix, Map<String, Tensor> out) {
+        buffers.forEach((name, t) -> out.put(prefix + name, t));
+        children.forEach((name, child) -> child.collectBuffers(prefix + name + ".", out));
+    }
+
     /** The direct children, by name, in registration order. */
     public final Map<String, Module> children() {
         return Collections.unmodifiableMap(children);
     }
 
     /**
-     * The tensors that define this module's state, by dotted name; what a checkpoint saves. Today
-     * that is exactly {@link #namedParameters()}.
+     * The tensors that define this module's state, by dotted name; what a checkpoint saves: every
+     * parameter ({@link #namedParameters()}), then every buffer ({@link #namedBuffers()}).
      */
     public Map<String, Tensor> stateDict() {
-        return namedParameters();
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>(namedParameters());
+        out.putAll(namedBuffers());
+        return Collections.unmodifiableMap(out);
     }
 
     /**
-     * Copies the values of {@code state} into this module's parameters (converting device; the
-     * dtype must match). Every parameter must be present with its exact shape, and no other key
-     * may be present, so that a checkpoint of another architecture fails loudly.
+     * Copies the values of {@code state} into this module's parameters and buffers (converting
+     * device; the dtype must match). Every entry of {@link #stateDict()} must be present with its
+     * exact shape, and no other key may be present, so that a checkpoint of another architecture
+     * fails loudly.
      *
      * @throws IllegalArgumentException naming the tensor when a key is missing or unexpected, or a
      *                                  shape or dtype differs
      */
     public void loadStateDict(Map<String, Tensor> state) {
-        Map<String, Tensor> own = namedParameters();
+        Map<String, Tensor> own = stateDict();
         for (String key : state.keySet()) {
             if (!own.containsKey(key)) {
                 throw new IllegalArgumentException("tensor '" + key + "' is not a parameter of this model (it has "
@@ -169,10 +203,10 @@ public abstract class Module implements AutoCloseable {
         }
     }
 
-    /** Frees every parameter (and its gradient). The module is unusable afterwards. */
+    /** Frees every parameter (and its gradient) and buffer. The module is unusable afterwards. */
     @Override
     public void close() {
-        for (Tensor t : parameters()) {
+        for (Tensor t : stateDict().values()) {
             t.close();
         }
     }
@@ -188,6 +222,7 @@ public abstract class Module implements AutoCloseable {
     private void describe(StringBuilder sb, String indent, String name) {
         sb.append(indent).append(name.isEmpty() ? "" : "(" + name + ") ").append(describeSelf());
         parameters.forEach((n, t) -> sb.append(' ').append(n).append(t.shape()));
+        buffers.forEach((n, t) -> sb.append(' ').append(n).append(t.shape()));
         sb.append('\n');
         children.forEach((n, c) -> c.describe(sb, indent + "  ", n));
     }

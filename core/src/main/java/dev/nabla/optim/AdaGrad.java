@@ -30,11 +30,11 @@ public final class AdaGrad extends Optimizer {
 
     @Override
     protected void update(int index, Tensor p, Tensor grad, long step) {
-        double wd = hyperParameter("weight_decay");
+        double wd = hyperParameterOf(index, "weight_decay");
         Tensor g = wd != 0 ? grad.add(p.mul(wd)) : grad;
-        double lr = lr() / (1 + (step - 1) * hyperParameter("lr_decay"));
+        double lr = lrOf(index) / (1 + (step - 1) * hyperParameterOf(index, "lr_decay"));
         Tensor sum = state(index, "sum");
         sum.addInPlace(g.square());
-        p.subInPlace(g.div(sum.sqrt().add(hyperParameter("eps"))).mul(lr));
+        p.subInPlace(g.div(sum.sqrt().add(hyperParameterOf(index, "eps"))).mul(lr));
     }
 }

@@ -53,7 +53,7 @@ public class Adam extends Optimizer {
         Tensor m = state(index, "exp_avg");
         Tensor v = state(index, "exp_avg_sq");
         p.backend().adamStep(p.buffer(), p.offset(), g.buffer(), g.offset(), m.buffer(), m.offset(), v.buffer(),
-                v.offset(), p.numel(), lr(), hyperParameter("beta1"), hyperParameter("beta2"),
-                hyperParameter("eps"), hyperParameter("weight_decay"), decoupled, step);
+                v.offset(), p.numel(), lrOf(index), hyperParameterOf(index, "beta1"), hyperParameterOf(index, "beta2"),
+                hyperParameterOf(index, "eps"), hyperParameterOf(index, "weight_decay"), decoupled, step);
     }
 }

@@ -2,7 +2,7 @@ package dev.nabla.optim;
 
 /**
  * Cosine decay from the base rate to {@code minLr} over {@code tMax} steps (Loshchilov and Hutter,
- * SGDR, without restarts): {@code lr = minLr + (base − minLr)·(1 + cos(π·t/tMax))/2}, then
+ * SGDR, without restarts): {@code lr = minLr + (base − minLr)·(1 + cos(π·t/tMax))/2} for each group's base rate, then
  * {@code minLr} once {@code t >= tMax}.
  */
 public final class CosineAnnealing extends LrScheduler {
@@ -21,10 +21,10 @@ public final class CosineAnnealing extends LrScheduler {
     }
 
     @Override
-    protected double lrAt(long t) {
+    protected double lrAt(double base, long t) {
         if (t >= tMax) {
             return minLr;
         }
-        return minLr + (baseLr - minLr) * (1 + Math.cos(Math.PI * t / tMax)) / 2;
+        return minLr + (base - minLr) * (1 + Math.cos(Math.PI * t / tMax)) / 2;
     }
 }

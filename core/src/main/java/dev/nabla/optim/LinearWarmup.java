@@ -25,15 +25,17 @@ public final class LinearWarmup extends LrScheduler {
         }
         this.warmup = warmup;
         this.after = after;
+        if (after != null) {
+            useBaseRatesOf(after);
+        }
         start();
     }
 
     @Override
-    protected double lrAt(long t) {
-        double base = after == null ? baseLr : after.baseLr;
+    protected double lrAt(double base, long t) {
         if (t < warmup) {
             return base * (t + 1) / warmup;
         }
-        return after == null ? base : after.lrAt(t - warmup);
+        return after == null ? base : after.lrAt(base, t - warmup);
     }
 }

@@ -1,32 +1,49 @@
 package dev.nabla.optim;
 
 /**
- * Sets an optimizer's learning rate as a function of a counter {@code t} (epochs or steps, as the
- * caller chooses by when it calls {@link #step()}). At construction {@code t = 0} and the rate is
- * set to {@code lrAt(0)}; the optimizer's rate at that moment is the base rate.
+ * Sets an optimizer's learning rates as a function of a counter {@code t} (epochs or steps, as the
+ * caller chooses by when it calls {@link #step()}). Each parameter group keeps its own base rate,
+ * the rate it had when the schedule was made, and the schedule maps each base to a rate at
+ * {@code t} ({@link #lrAt}): with per-layer rates, every layer's rate follows the same curve from
+ * its own start. At construction {@code t = 0} and every group's rate is set to its
+ * {@code lrAt(base, 0)}.
  */
 public abstract class LrScheduler {
     protected final Optimizer optimizer;
-    protected final double baseLr;
+    private final double[] baseLrs;
     private long t;
 
     protected LrScheduler(Optimizer optimizer) {
         this.optimizer = optimizer;
-        this.baseLr = optimizer.lr();
+        this.baseLrs = new double[optimizer.groupCount()];
+        for (int g = 0; g < baseLrs.length; g++) {
+            baseLrs[g] = optimizer.lr(g);
+        }
     }
 
-    /** The rate at counter {@code t}. */
-    protected abstract double lrAt(long t);
+    /** The rate at counter {@code t} of a group whose base rate is {@code base}. */
+    protected abstract double lrAt(double base, long t);
 
-    /** Sets the rate for {@code t = 0}; subclass constructors call it last. */
+    /** Sets the rates for {@code t = 0}; subclass constructors call it last. */
     protected final void start() {
-        optimizer.setLr(lrAt(0));
+        apply();
     }
 
-    /** Advances the counter by one and sets the optimizer's rate. */
+    /** Takes the base rates of {@code other} (a schedule this one wraps) as its own. */
+    protected final void useBaseRatesOf(LrScheduler other) {
+        System.arraycopy(other.baseLrs, 0, baseLrs, 0, Math.min(baseLrs.length, other.baseLrs.length));
+    }
+
+    private void apply() {
+        for (int g = 0; g < baseLrs.length; g++) {
+            optimizer.setLr(g, lrAt(baseLrs[g], t));
+        }
+    }
+
+    /** Advances the counter by one and sets every group's rate. */
     public final void step() {
         t++;
-        optimizer.setLr(lrAt(t));
+        apply();
     }
 
     /** The counter (for checkpoints). */
@@ -34,17 +51,22 @@ public abstract class LrScheduler {
         return t;
     }
 
-    /** Restores the counter and sets the matching rate (resuming from a checkpoint). */
+    /** Restores the counter and sets the matching rates (resuming from a checkpoint). */
     public final void setT(long t) {
         if (t < 0) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": t must be >= 0, got " + t);
         }
         this.t = t;
-        optimizer.setLr(lrAt(t));
+        apply();
     }
 
-    /** The rate the schedule started from. */
+    /** The rate group 0 started from. */
     public final double baseLr() {
-        return baseLr;
+        return baseLrs[0];
+    }
+
+    /** The rate group {@code group} started from. */
+    public final double baseLr(int group) {
+        return baseLrs[group];
     }
 }

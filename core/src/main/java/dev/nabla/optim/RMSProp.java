@@ -44,26 +44,26 @@ public final class RMSProp extends Optimizer {
 
     @Override
     protected void update(int index, Tensor p, Tensor grad, long step) {
-        double wd = hyperParameter("weight_decay");
-        double alpha = hyperParameter("alpha");
-        double momentum = hyperParameter("momentum");
+        double wd = hyperParameterOf(index, "weight_decay");
+        double alpha = hyperParameterOf(index, "alpha");
+        double momentum = hyperParameterOf(index, "momentum");
         Tensor g = wd != 0 ? grad.add(p.mul(wd)) : grad;
         Tensor squareAvg = state(index, "square_avg");
         squareAvg.mulInPlace(alpha).addInPlace(g.square().mul(1 - alpha));
         Tensor avg;
-        if (hyperParameter("centered") == 1) {
+        if (hyperParameterOf(index, "centered") == 1) {
             Tensor gradAvg = state(index, "grad_avg");
             gradAvg.mulInPlace(alpha).addInPlace(g.mul(1 - alpha));
-            avg = squareAvg.sub(gradAvg.square()).sqrt().add(hyperParameter("eps"));
+            avg = squareAvg.sub(gradAvg.square()).sqrt().add(hyperParameterOf(index, "eps"));
         } else {
-            avg = squareAvg.sqrt().add(hyperParameter("eps"));
+            avg = squareAvg.sqrt().add(hyperParameterOf(index, "eps"));
         }
         if (momentum > 0) {
             Tensor buf = state(index, "momentum_buffer");
             buf.mulInPlace(momentum).addInPlace(g.div(avg));
-            p.subInPlace(buf.mul(lr()));
+            p.subInPlace(buf.mul(lrOf(index)));
         } else {
-            p.subInPlace(g.div(avg).mul(lr()));
+            p.subInPlace(g.div(avg).mul(lrOf(index)));
         }
     }
 }

@@ -57,13 +57,9 @@ public final class SGD extends Optimizer {
         }
     }
 
-    private boolean isNesterov() {
-        return hyperParameter("nesterov") == 1;
-    }
-
     @Override
     protected void update(int index, Tensor p, Tensor g, long step) {
-        double momentum = hyperParameter("momentum");
+        double momentum = hyperParameterOf(index, "momentum");
         Tensor v = null;
         boolean first = false;
         if (momentum != 0) {
@@ -71,7 +67,7 @@ public final class SGD extends Optimizer {
             v = state(index, "momentum_buffer");
         }
         p.backend().sgdStep(p.buffer(), p.offset(), g.buffer(), g.offset(), v == null ? null : v.buffer(),
-                v == null ? 0 : v.offset(), p.numel(), lr(), momentum, hyperParameter("dampening"),
-                hyperParameter("weight_decay"), isNesterov(), first);
+                v == null ? 0 : v.offset(), p.numel(), lrOf(index), momentum, hyperParameterOf(index, "dampening"),
+                hyperParameterOf(index, "weight_decay"), hyperParameterOf(index, "nesterov") == 1, first);
     }
 }

@@ -17,7 +17,7 @@ public final class StepLR extends LrScheduler {
     }
 
     @Override
-    protected double lrAt(long t) {
-        return baseLr * Math.pow(gamma, (double) (t / stepSize));
+    protected double lrAt(double base, long t) {
+        return base * Math.pow(gamma, (double) (t / stepSize));
     }
 }

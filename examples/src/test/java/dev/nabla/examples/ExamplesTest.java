@@ -40,12 +40,16 @@ class ExamplesTest {
     }
 
     @Test
-    void digitsTechniquesPrintsATestAccuracyForEachCombination() {
-        List<DigitsTechniques.Row> rows = DigitsTechniques.run(out, 2);
-        assertThat(rows).hasSize(12);
-        assertThat(rows).extracting(DigitsTechniques.Row::optimizer).containsOnly("sgd", "momentum", "adam");
-        assertThat(rows).allSatisfy(r -> assertThat(r.testAccuracy()).as(r.toString()).isGreaterThan(0.85));
-        assertThat(printed().lines().filter(l -> l.matches("(sgd|momentum|adam) .*"))).hasSize(12);
+    void digitsTechniquesPrintsATestAccuracyForEveryTechniqueAndResumesExactly() {
+        DigitsTechniques.Result r = DigitsTechniques.run(out, 3);
+        assertThat(r.rows()).extracting(DigitsTechniques.Row::technique).containsExactly("sgd", "momentum", "adagrad",
+                "adam", "adam + weight decay 1e-4", "adam + dropout 0.2", "adam + max-norm 1.5",
+                "adam + per-layer lr, cosine", "adam + augmentation (noise)", "adam + batch norm",
+                "adam + early stopping", "ensemble of 5 × (adam + dropout)");
+        assertThat(r.rows()).allSatisfy(row -> assertThat(row.testAccuracy()).as(row.toString()).isGreaterThan(0.85));
+        assertThat(r.resumedExactly()).isTrue();
+        assertThat(printed().lines().filter(l -> l.matches("(sgd|momentum|adagrad|adam|ensemble) .*\\d s"))).hasSize(12);
+        assertThat(printed()).contains("bit for bit: true");
     }
 
     @Test
@@ -65,7 +69,7 @@ class ExamplesTest {
             GradientDescent.main(new String[] {"3"});
             NumericalVsBackprop.main(new String[] {"2"});
             IrisBackprop.main(new String[] {"2"});
-            DigitsTechniques.main(new String[] {"1"});
+            DigitsTechniques.main(new String[] {"2"});
         } finally {
             System.setOut(saved);
         }
