@@ -21,6 +21,8 @@ import java.util.Properties;
  * tiles waste bandwidth on large ones. With autotuning off (tests: {@code nabla.gpu.autotune=false})
  * both are {@link GemmConfig#DEFAULT}. A device too slow to time the large size within
  * {@link #LARGE_BUDGET_SECONDS} (a CPU OpenCL device) keeps the small choice for both.
+ * {@code nabla.gpu.gemm.tiles=<candidate>} ({@link GemmConfig#FORCE_PROPERTY}) forces one candidate
+ * for all sizes, autotune or not (tests run the GEMM checks with each).
  */
 final class GemmTuner {
     static final String CACHE_FILE = "gemm-autotune.properties";
@@ -53,10 +55,12 @@ final class GemmTuner {
 
         /** For the report: both configurations and the rule between them. */
         String describe(int computeUnits) {
+            String legend = small.warpTiled() || large.warpTiled()
+                    ? " (BMxBNxBK/TMxTN, w: warp-tiled, double-buffered, float32 only)" : " (BMxBNxBK/TMxTN)";
             if (large.equals(small)) {
-                return "tiles " + small + " (BMxBNxBK/TMxTN), " + source;
+                return "tiles " + small + legend + ", " + source;
             }
-            return "tiles " + large + " (BMxBNxBK/TMxTN) when they give all " + computeUnits
+            return "tiles " + large + legend + " when they give all " + computeUnits
                     + " compute units two work-groups, else " + small + "; " + source;
         }
     }
@@ -83,8 +87,38 @@ final class GemmTuner {
         return ok;
     }
 
+    /** The text of {@link GemmConfig#FORCE_PROPERTY}, or null when it is not set. */
+    static String forcedTiles() {
+        String text = System.getProperty(GemmConfig.FORCE_PROPERTY, "").trim();
+        return text.isEmpty() ? null : text;
+    }
+
     static Choice choose(GpuDeviceInfo info, boolean autotune, Path cacheDir, int smallN, int largeN, Timer timer) {
+        return choose(info, autotune, null, cacheDir, smallN, largeN, timer);
+    }
+
+    /**
+     * The configurations of this device: {@code forced} (a candidate's name, or null) for all sizes
+     * when given, else autotuned or cached (or {@link GemmConfig#DEFAULT} with {@code autotune} off).
+     *
+     * @throws IllegalArgumentException when {@code forced} names no candidate or one the device cannot launch
+     */
+    static Choice choose(GpuDeviceInfo info, boolean autotune, String forced, Path cacheDir, int smallN, int largeN,
+                         Timer timer) {
         List<GemmConfig> candidates = feasible(info, 4);
+        if (forced != null) {
+            GemmConfig f = GemmConfig.parse(forced);
+            if (f == null) {
+                throw new IllegalArgumentException(GemmConfig.FORCE_PROPERTY + "=" + forced + " is not one of "
+                        + GemmConfig.CANDIDATES);
+            }
+            if (!candidates.contains(f)) {
+                throw new IllegalArgumentException(GemmConfig.FORCE_PROPERTY + "=" + forced + " does not fit "
+                        + info.name() + " (max work-group " + info.maxWorkGroupSize() + ", local memory "
+                        + info.localMemoryBytes() + " bytes)");
+            }
+            return new Choice(f, f, "forced by " + GemmConfig.FORCE_PROPERTY + "=" + f);
+        }
         if (candidates.isEmpty()) {
             throw new IllegalStateException("no GEMM tile configuration fits " + info.name() + " (max work-group "
                     + info.maxWorkGroupSize() + ", local memory " + info.localMemoryBytes() + " bytes)");
