@@ -49,8 +49,12 @@ class GemmTunerTest {
         try (var in = Files.newInputStream(dir.resolve(GemmTuner.CACHE_FILE))) {
             stored.load(in);
         }
+        String names = GemmConfig.CANDIDATES.stream().map(GemmConfig::toString)
+                .collect(java.util.stream.Collectors.joining(","));
         assertThat(stored).containsEntry("dev A | driver 7.1 | n=64", fastSmall.toString())
-                .containsEntry("dev A | driver 7.1 | n=256", fastLarge.toString());
+                .containsEntry("dev A | driver 7.1 | n=256", fastLarge.toString())
+                .containsEntry("dev A | driver 7.1 | n=64 | candidates", names)
+                .containsEntry("dev A | driver 7.1 | n=256 | candidates", names);
 
         GemmTuner.Choice again = GemmTuner.choose(info, true, dir, 64, 256, (cfg, n) -> {
             throw new AssertionError("timed although cached");
@@ -66,6 +70,26 @@ class GemmTunerTest {
             return 1e-6;
         });
         assertThat(retimed).as("a new driver is tuned again").hasSize(4 * GemmConfig.CANDIDATES.size());
+    }
+
+    @Test
+    void aWinnerCachedAmongOtherCandidatesIsTunedAgain(@TempDir Path dir) throws Exception {
+        // What the cache of an older release holds: winners among the four plain kernels, no candidate list.
+        Files.writeString(dir.resolve(GemmTuner.CACHE_FILE), "dev\\ A\\ |\\ driver\\ 7.1\\ |\\ n\\=64=64x64x16/4x4\n"
+                + "dev\\ A\\ |\\ driver\\ 7.1\\ |\\ n\\=256=128x64x16/8x4\n");
+        GemmConfig fastest = GemmConfig.parse("128x128x8/8x8w");
+        List<String> timed = new ArrayList<>();
+        GemmTuner.Choice c = GemmTuner.choose(info, true, dir, 64, 256, (cfg, n) -> {
+            timed.add(cfg + "@" + n);
+            return cfg.equals(fastest) ? 1e-6 : 2e-6;
+        });
+        assertThat(timed).hasSize(4 * GemmConfig.CANDIDATES.size()).contains("128x128x8/8x8w@256", "64x64x8/8x8w@64");
+        assertThat(c.small()).isEqualTo(fastest);
+        assertThat(c.large()).isEqualTo(fastest);
+        GemmTuner.Choice again = GemmTuner.choose(info, true, dir, 64, 256, (cfg, n) -> {
+            throw new AssertionError("timed although cached among today's candidates");
+        });
+        assertThat(again.large()).isEqualTo(fastest);
     }
 
     @Test

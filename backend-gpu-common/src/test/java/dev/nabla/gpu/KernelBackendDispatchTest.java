@@ -163,8 +163,12 @@ class KernelBackendDispatchTest {
 
     @Test
     void gemmTakesTheLargeTilesOnlyForProblemsThatFillTheDevice(@TempDir Path dir) throws Exception {
+        String candidates = GemmConfig.CANDIDATES.stream().map(GemmConfig::toString)
+                .collect(java.util.stream.Collectors.joining(","));
         Files.writeString(dir.resolve(GemmTuner.CACHE_FILE), "fake\\ device\\ |\\ driver\\ 1.0\\ |\\ n\\=1024=64x64x16/4x4\n"
-                + "fake\\ device\\ |\\ driver\\ 1.0\\ |\\ n\\=4096=128x128x8/8x8\n");
+                + "fake\\ device\\ |\\ driver\\ 1.0\\ |\\ n\\=1024\\ |\\ candidates=" + candidates + "\n"
+                + "fake\\ device\\ |\\ driver\\ 1.0\\ |\\ n\\=4096=128x128x8/8x8\n"
+                + "fake\\ device\\ |\\ driver\\ 1.0\\ |\\ n\\=4096\\ |\\ candidates=" + candidates + "\n");
         String oldDir = System.setProperty("nabla.cache.dir", dir.toString());
         String oldTune = System.setProperty("nabla.gpu.autotune", "true");
         try {
