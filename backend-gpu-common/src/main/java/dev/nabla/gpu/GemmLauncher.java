@@ -43,6 +43,9 @@ final class GemmLauncher {
         if (g.m() == 0 || g.n() == 0 || g.batch() == 0) {
             return;
         }
+        if (g.dtype() == dev.nabla.DType.FLOAT64) {
+            config = config.forFloat64();
+        }
         GpuDevice.Kernel kernel = kernel(g.dtype(), config, vectorLoads && aligned(g));
         Object alpha = Launcher.real(g.dtype(), g.alpha());
         Object beta = Launcher.real(g.dtype(), g.beta());

@@ -18,12 +18,18 @@ import java.util.Properties;
  * by device name, driver version and n. A problem takes the large configuration when its tiles of
  * that size give every compute unit at least two work-groups, else the small one: large tiles leave
  * most of the device idle on small products (64 tiles of 128x128 at n = 1024 for 132 SMs), small
- * tiles waste bandwidth on large ones. With autotuning off (tests: {@code nabla.gpu.autotune=false})
+ * tiles waste bandwidth on large ones. A cached winner counts only if it was chosen among today's
+ * candidates (the cache also records those), so candidates added by a new release get timed. With
+ * autotuning off (tests: {@code nabla.gpu.autotune=false})
  * both are {@link GemmConfig#DEFAULT}. A device too slow to time the large size within
  * {@link #LARGE_BUDGET_SECONDS} (a CPU OpenCL device) keeps the small choice for both.
+ * {@code nabla.gpu.gemm.tiles=<candidate>} ({@link GemmConfig#FORCE_PROPERTY}) forces one candidate
+ * for all sizes, autotune or not (tests run the GEMM checks with each).
  */
 final class GemmTuner {
     static final String CACHE_FILE = "gemm-autotune.properties";
+    /** Key suffix of the candidates a cached winner was chosen among ({@code ... | n=4096 | candidates}). */
+    static final String CANDIDATES_SUFFIX = " | candidates";
     /** Longest the large-size tuning may take, estimated from the small one (cube of the size ratio). */
     static final double LARGE_BUDGET_SECONDS = 10;
     /** Runs per candidate in {@link #tune}: two passes of one untimed and three timed runs. */
@@ -53,10 +59,12 @@ final class GemmTuner {
 
         /** For the report: both configurations and the rule between them. */
         String describe(int computeUnits) {
+            String legend = small.warpTiled() || large.warpTiled()
+                    ? " (BMxBNxBK/TMxTN, w: warp-tiled, double-buffered, float32 only)" : " (BMxBNxBK/TMxTN)";
             if (large.equals(small)) {
-                return "tiles " + small + " (BMxBNxBK/TMxTN), " + source;
+                return "tiles " + small + legend + ", " + source;
             }
-            return "tiles " + large + " (BMxBNxBK/TMxTN) when they give all " + computeUnits
+            return "tiles " + large + legend + " when they give all " + computeUnits
                     + " compute units two work-groups, else " + small + "; " + source;
         }
     }
@@ -83,8 +91,38 @@ final class GemmTuner {
         return ok;
     }
 
+    /** The text of {@link GemmConfig#FORCE_PROPERTY}, or null when it is not set. */
+    static String forcedTiles() {
+        String text = System.getProperty(GemmConfig.FORCE_PROPERTY, "").trim();
+        return text.isEmpty() ? null : text;
+    }
+
     static Choice choose(GpuDeviceInfo info, boolean autotune, Path cacheDir, int smallN, int largeN, Timer timer) {
+        return choose(info, autotune, null, cacheDir, smallN, largeN, timer);
+    }
+
+    /**
+     * The configurations of this device: {@code forced} (a candidate's name, or null) for all sizes
+     * when given, else autotuned or cached (or {@link GemmConfig#DEFAULT} with {@code autotune} off).
+     *
+     * @throws IllegalArgumentException when {@code forced} names no candidate or one the device cannot launch
+     */
+    static Choice choose(GpuDeviceInfo info, boolean autotune, String forced, Path cacheDir, int smallN, int largeN,
+                         Timer timer) {
         List<GemmConfig> candidates = feasible(info, 4);
+        if (forced != null) {
+            GemmConfig f = GemmConfig.parse(forced);
+            if (f == null) {
+                throw new IllegalArgumentException(GemmConfig.FORCE_PROPERTY + "=" + forced + " is not one of "
+                        + GemmConfig.CANDIDATES);
+            }
+            if (!candidates.contains(f)) {
+                throw new IllegalArgumentException(GemmConfig.FORCE_PROPERTY + "=" + forced + " does not fit "
+                        + info.name() + " (max work-group " + info.maxWorkGroupSize() + ", local memory "
+                        + info.localMemoryBytes() + " bytes)");
+            }
+            return new Choice(f, f, "forced by " + GemmConfig.FORCE_PROPERTY + "=" + f);
+        }
         if (candidates.isEmpty()) {
             throw new IllegalStateException("no GEMM tile configuration fits " + info.name() + " (max work-group "
                     + info.maxWorkGroupSize() + ", local memory " + info.localMemoryBytes() + " bytes)");
@@ -101,9 +139,9 @@ final class GemmTuner {
         if (largeN <= smallN) {
             large = small;
         } else {
-            GemmConfig cached = GemmConfig.parse(cache.getProperty(device + " | n=" + largeN, ""));
+            GemmConfig cached = cachedWinner(cache, device, largeN, candidates);
             double estimate = 0;
-            if (cached == null || !candidates.contains(cached)) {
+            if (cached == null) {
                 double ratio = (double) largeN / smallN;
                 estimate = smallSeconds(small, smallN, timer) * ratio * ratio * ratio * RUNS_PER_CANDIDATE
                         * candidates.size();
@@ -137,8 +175,8 @@ final class GemmTuner {
     private static Tuned tuneOrCached(List<GemmConfig> candidates, GemmConfig fallback, Properties cache,
                                       String device, Path file, int n, Timer timer) {
         String key = device + " | n=" + n;
-        GemmConfig cached = GemmConfig.parse(cache.getProperty(key, ""));
-        if (cached != null && candidates.contains(cached)) {
+        GemmConfig cached = cachedWinner(cache, device, n, candidates);
+        if (cached != null) {
             return new Tuned(cached, 0, "n=" + n + ": " + cached + ", autotuned earlier, cached in " + file);
         }
         // Two interleaved passes, best time per candidate: a transient load on the machine then
@@ -179,8 +217,31 @@ final class GemmTuner {
                     + timings + ")");
         }
         cache.setProperty(key, best.toString());
+        cache.setProperty(key + CANDIDATES_SUFFIX, names(candidates));
         return new Tuned(best, bestSeconds, "n=" + n + ": " + best + ", autotuned at n=" + n + " (GFLOP/s: " + timings
                 + ")");
+    }
+
+    /**
+     * The winner cached for {@code device} at {@code n}, or null when there is none or it was chosen
+     * among other candidates than today's (a new release added some: they deserve a timing).
+     */
+    private static GemmConfig cachedWinner(Properties cache, String device, int n, List<GemmConfig> candidates) {
+        String key = device + " | n=" + n;
+        GemmConfig cached = GemmConfig.parse(cache.getProperty(key, ""));
+        if (cached == null || !candidates.contains(cached)
+                || !names(candidates).equals(cache.getProperty(key + CANDIDATES_SUFFIX))) {
+            return null;
+        }
+        return cached;
+    }
+
+    private static String names(List<GemmConfig> candidates) {
+        StringBuilder sb = new StringBuilder();
+        for (GemmConfig c : candidates) {
+            sb.append(sb.length() == 0 ? "" : ",").append(c);
+        }
+        return sb.toString();
     }
 
     private static Properties load(Path file) {

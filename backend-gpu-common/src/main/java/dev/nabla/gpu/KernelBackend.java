@@ -388,14 +388,15 @@ public abstract class KernelBackend implements Backend {
 
     /**
      * The tile configurations, chosen on first use (autotuned, cached or default) at the sizes
-     * {@code nabla.gpu.autotune.size} (default 1024) and {@code nabla.gpu.autotune.largeSize} (4096).
+     * {@code nabla.gpu.autotune.size} (default 1024) and {@code nabla.gpu.autotune.largeSize} (4096),
+     * or forced by {@code nabla.gpu.gemm.tiles}.
      */
     private GemmTuner.Choice gemmChoice() {
         if (gemmChoice == null) {
             int small = Integer.getInteger("nabla.gpu.autotune.size", 1024);
             int large = Integer.getInteger("nabla.gpu.autotune.largeSize", 4096);
-            gemmChoice = GemmTuner.choose(info, GemmTuner.autotuneEnabled(), CacheDir.resolve(), small, large,
-                    this::timeGemm);
+            gemmChoice = GemmTuner.choose(info, GemmTuner.autotuneEnabled(), GemmTuner.forcedTiles(),
+                    CacheDir.resolve(), small, large, this::timeGemm);
         }
         return gemmChoice;
     }

@@ -29,7 +29,7 @@ public final class KernelSources {
     public static final String ELEMENTWISE = "elementwise.cl";
     /** Reductions, argMax, softmax, softmax cross-entropy; built per {@code REAL}. */
     public static final String REDUCE = "reduce.cl";
-    /** Tiled GEMM; built per {@code REAL}, {@link GemmConfig} and vector loads on or off. */
+    /** Tiled GEMM; built per {@code REAL}, {@link GemmConfig} and vector loads on or off (warp-tiled: float only). */
     public static final String GEMM = "gemm.cl";
 
     /** Kernel files, in build order. */
@@ -137,6 +137,10 @@ public final class KernelSources {
         if (vectorLoads && !real.equals("float")) {
             throw new IllegalArgumentException("gemm.cl has vector loads for float only");
         }
+        if (config.warpTiled() && !real.equals("float")) {
+            throw new IllegalArgumentException("the warp-tiled gemm " + config + " is float only; float64 runs "
+                    + config.forFloat64());
+        }
         Map<String, String> d = new LinkedHashMap<>();
         d.put("REAL", checkReal(real));
         d.putAll(config.defines());
@@ -154,6 +158,9 @@ public final class KernelSources {
             all.add(real(ELEMENTWISE, r));
             all.add(real(REDUCE, r));
             for (GemmConfig c : GemmConfig.CANDIDATES) {
+                if (c.warpTiled() && !r.equals("float")) {
+                    continue; // float64 runs c.forFloat64(), a plain candidate built here too
+                }
                 all.add(gemm(r, c, false));
                 if (r.equals("float")) {
                     all.add(gemm(r, c, true));

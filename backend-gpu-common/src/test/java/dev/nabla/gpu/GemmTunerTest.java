@@ -1,6 +1,7 @@
 package dev.nabla.gpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +49,12 @@ class GemmTunerTest {
         try (var in = Files.newInputStream(dir.resolve(GemmTuner.CACHE_FILE))) {
             stored.load(in);
         }
+        String names = GemmConfig.CANDIDATES.stream().map(GemmConfig::toString)
+                .collect(java.util.stream.Collectors.joining(","));
         assertThat(stored).containsEntry("dev A | driver 7.1 | n=64", fastSmall.toString())
-                .containsEntry("dev A | driver 7.1 | n=256", fastLarge.toString());
+                .containsEntry("dev A | driver 7.1 | n=256", fastLarge.toString())
+                .containsEntry("dev A | driver 7.1 | n=64 | candidates", names)
+                .containsEntry("dev A | driver 7.1 | n=256 | candidates", names);
 
         GemmTuner.Choice again = GemmTuner.choose(info, true, dir, 64, 256, (cfg, n) -> {
             throw new AssertionError("timed although cached");
@@ -65,6 +70,26 @@ class GemmTunerTest {
             return 1e-6;
         });
         assertThat(retimed).as("a new driver is tuned again").hasSize(4 * GemmConfig.CANDIDATES.size());
+    }
+
+    @Test
+    void aWinnerCachedAmongOtherCandidatesIsTunedAgain(@TempDir Path dir) throws Exception {
+        // What the cache of an older release holds: winners among the four plain kernels, no candidate list.
+        Files.writeString(dir.resolve(GemmTuner.CACHE_FILE), "dev\\ A\\ |\\ driver\\ 7.1\\ |\\ n\\=64=64x64x16/4x4\n"
+                + "dev\\ A\\ |\\ driver\\ 7.1\\ |\\ n\\=256=128x64x16/8x4\n");
+        GemmConfig fastest = GemmConfig.parse("128x128x8/8x8w");
+        List<String> timed = new ArrayList<>();
+        GemmTuner.Choice c = GemmTuner.choose(info, true, dir, 64, 256, (cfg, n) -> {
+            timed.add(cfg + "@" + n);
+            return cfg.equals(fastest) ? 1e-6 : 2e-6;
+        });
+        assertThat(timed).hasSize(4 * GemmConfig.CANDIDATES.size()).contains("128x128x8/8x8w@256", "64x64x8/8x8w@64");
+        assertThat(c.small()).isEqualTo(fastest);
+        assertThat(c.large()).isEqualTo(fastest);
+        GemmTuner.Choice again = GemmTuner.choose(info, true, dir, 64, 256, (cfg, n) -> {
+            throw new AssertionError("timed although cached among today's candidates");
+        });
+        assertThat(again.large()).isEqualTo(fastest);
     }
 
     @Test
@@ -114,11 +139,61 @@ class GemmTunerTest {
     }
 
     @Test
+    void aForcedCandidateWinsOverAutotuneAndTheCacheWithoutTiming(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(GemmTuner.CACHE_FILE), "dev\\ A\\ |\\ driver\\ 7.1\\ |\\ n\\=64=32x32x16/2x2\n");
+        for (GemmConfig forced : GemmConfig.CANDIDATES) {
+            for (boolean autotune : new boolean[] {false, true}) {
+                GemmTuner.Choice c = GemmTuner.choose(info, autotune, forced.toString(), dir, 64, 256, (cfg, n) -> {
+                    throw new AssertionError("timed although forced");
+                });
+                assertThat(c.small()).isEqualTo(forced);
+                assertThat(c.large()).isEqualTo(forced);
+                assertThat(c.config(100_000, 100_000, 1, 8)).isEqualTo(forced);
+                assertThat(c.source()).isEqualTo("forced by nabla.gpu.gemm.tiles=" + forced);
+            }
+        }
+        assertThat(GemmTuner.choose(info, true, "128x128x8/8x8w", dir, 64, 256, (cfg, n) -> 1.0).describe(8))
+                .isEqualTo("tiles 128x128x8/8x8w (BMxBNxBK/TMxTN, w: warp-tiled, double-buffered, float32 only), "
+                        + "forced by nabla.gpu.gemm.tiles=128x128x8/8x8w");
+    }
+
+    @Test
+    void aForcedNameThatIsNoCandidateOrDoesNotFitIsRefused() {
+        assertThatThrownBy(() -> GemmTuner.choose(info, false, "64x64x8/4x4", Path.of("/nonexistent"), 64, 256,
+                (cfg, n) -> 1.0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nabla.gpu.gemm.tiles=64x64x8/4x4 is not one of [64x64x16/4x4, ");
+        GpuDeviceInfo small = new GpuDeviceInfo("small", "1", 1L << 30, 1L << 28, false, 1, 128, 48 * 1024, Map.of());
+        assertThatThrownBy(() -> GemmTuner.choose(small, false, "128x128x8/8x8w", Path.of("/nonexistent"), 64, 256,
+                (cfg, n) -> 1.0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("128x128x8/8x8w does not fit small (max work-group 128");
+    }
+
+    @Test
+    void theForcePropertyIsReadTrimmedAndUnsetMeansNone() {
+        String old = System.getProperty(GemmConfig.FORCE_PROPERTY);
+        try {
+            System.clearProperty(GemmConfig.FORCE_PROPERTY);
+            assertThat(GemmTuner.forcedTiles()).isNull();
+            System.setProperty(GemmConfig.FORCE_PROPERTY, " ");
+            assertThat(GemmTuner.forcedTiles()).isNull();
+            System.setProperty(GemmConfig.FORCE_PROPERTY, " 64x64x8/8x8w ");
+            assertThat(GemmTuner.forcedTiles()).isEqualTo("64x64x8/8x8w");
+        } finally {
+            if (old == null) {
+                System.clearProperty(GemmConfig.FORCE_PROPERTY);
+            } else {
+                System.setProperty(GemmConfig.FORCE_PROPERTY, old);
+            }
+        }
+    }
+
+    @Test
     void everyCandidateParsesBackAndHasWholeWorkGroups() {
         for (GemmConfig c : GemmConfig.CANDIDATES) {
             assertThat(GemmConfig.parse(c.toString())).isEqualTo(c);
             assertThat(c.threadsX() * c.threadsY()).isLessThanOrEqualTo(256);
-            assertThat(c.localBytes(8)).isLessThanOrEqualTo(48 * 1024);
+            assertThat(c.localBytes(4)).isLessThanOrEqualTo(48 * 1024);
+            assertThat(c.forFloat64().localBytes(8)).isLessThanOrEqualTo(48 * 1024);
         }
         assertThat(GemmConfig.parse("1x2x3/4x5")).isNull();
     }

@@ -163,8 +163,12 @@ class KernelBackendDispatchTest {
 
     @Test
     void gemmTakesTheLargeTilesOnlyForProblemsThatFillTheDevice(@TempDir Path dir) throws Exception {
+        String candidates = GemmConfig.CANDIDATES.stream().map(GemmConfig::toString)
+                .collect(java.util.stream.Collectors.joining(","));
         Files.writeString(dir.resolve(GemmTuner.CACHE_FILE), "fake\\ device\\ |\\ driver\\ 1.0\\ |\\ n\\=1024=64x64x16/4x4\n"
-                + "fake\\ device\\ |\\ driver\\ 1.0\\ |\\ n\\=4096=128x128x8/8x8\n");
+                + "fake\\ device\\ |\\ driver\\ 1.0\\ |\\ n\\=1024\\ |\\ candidates=" + candidates + "\n"
+                + "fake\\ device\\ |\\ driver\\ 1.0\\ |\\ n\\=4096=128x128x8/8x8\n"
+                + "fake\\ device\\ |\\ driver\\ 1.0\\ |\\ n\\=4096\\ |\\ candidates=" + candidates + "\n");
         String oldDir = System.setProperty("nabla.cache.dir", dir.toString());
         String oldTune = System.setProperty("nabla.gpu.autotune", "true");
         try {
@@ -178,6 +182,32 @@ class KernelBackendDispatchTest {
         } finally {
             restore("nabla.cache.dir", oldDir);
             restore("nabla.gpu.autotune", oldTune);
+        }
+    }
+
+    @Test
+    void aForcedWarpTiledConfigRunsFloat32AndFloat64RunsThePlainKernelOfItsTile() {
+        String old = System.setProperty(GemmConfig.FORCE_PROPERTY, "128x128x16/8x8w");
+        try {
+            FakeDevice fp64 = new FakeDevice(true);
+            Backend b = fp64.backend();
+            Buffer x = b.allocate(DType.FLOAT32, 100_000);
+            Buffer d = b.allocate(DType.FLOAT64, 100_000);
+            b.gemm(false, false, 200, 130, 24, 1, x, 0, 24, x, 0, 132, 0, x, 50_000, 132);
+            b.gemm(true, true, 200, 130, 24, 1, x, 1, 200, x, 3, 24, 1, x, 50_000, 130);
+            b.gemm(false, false, 200, 130, 24, 1, d, 0, 24, d, 0, 130, 0, d, 50_000, 130);
+            assertThat(fp64.launches).extracting(l -> l.defines().get("WT")).containsExactly("1", "1", null);
+            assertThat(fp64.launches).extracting(l -> l.defines().get("BK")).containsExactly("16", "16", "8");
+            assertThat(fp64.launches).extracting(l -> l.defines().get("VEC")).containsExactly("1", "0", "0");
+            for (FakeDevice.Launch l : fp64.launches) {
+                assertThat(l.local()).containsExactly(16, 16, 1);
+                assertThat(l.global()).containsExactly(2 * 16, 2 * 16, 1);
+            }
+            assertThat(b.report().details().get("gemm")).contains("128x128x16/8x8w", "w: warp-tiled",
+                    "forced by nabla.gpu.gemm.tiles=128x128x16/8x8w");
+            assertThat(KernelSources.builds(true)).containsAll(fp64.loaded);
+        } finally {
+            restore(GemmConfig.FORCE_PROPERTY, old);
         }
     }
 

@@ -138,6 +138,13 @@ public final class GpuBench {
                     log.println("  sgemm " + engine + " n=" + n + ": FAILED " + e.getMessage());
                 }
             }
+            // Which gemm.cl tiles ran and, when autotuned here, every candidate's GFLOP/s.
+            if (!(backend instanceof CudaBackend) || path.equals("portable")) {
+                String tiles = backend.report().details().get(backend instanceof CudaBackend ? "gemm portable" : "gemm");
+                if (tiles != null) {
+                    log.println("  gemm.cl " + engine + ": " + tiles);
+                }
+            }
         }
         if (backend instanceof CudaBackend cuda) {
             cuda.useGemm("auto");
