@@ -80,6 +80,9 @@ help="$("$NABLA" --help 2>&1 || true)"
 if grep -qE '^\s+selftest\b' <<< "$help"; then
   step selftest-cuda 150 "$NABLA" selftest --backend cuda
   step selftest-opencl 120 "$NABLA" selftest --backend opencl
+  # cuBLAS serves GEMM above; check the portable gemm.cl through CUDA too, with the tiles autotune picks.
+  step selftest-cuda-portable 90 env NABLA_JAVA_OPTS="$NABLA_JAVA_OPTS -Dnabla.cuda.gemm=portable" \
+    "$NABLA" selftest --backend cuda --quiet
 else
   skip selftest "the CLI has no selftest subcommand"
 fi
