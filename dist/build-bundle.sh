@@ -4,7 +4,8 @@
 #   dist/build-bundle.sh            # -> dist/out/nabla-gpu (about 50 MiB; limit 55 MiB)
 #
 # Contents: runtime/ (a jlink image of the newest JDK found: JAVA_HOME or /usr/lib/jvm/*; modules
-# java.base, java.logging, java.management, jdk.unsupported, jdk.incubator.vector), lib/ (the CLI jar
+# java.base, java.logging, java.management, jdk.unsupported, jdk.incubator.vector, and jdk.jfr so that
+# gpu-check.sh can record a Flight Recorder profile of the MLP step on the GPU host), lib/ (the CLI jar
 # and its runtime jars from cli/target/lib, incl. the CUDA/OpenCL backends and, when built with
 # JDK 22+, cuBLAS-via-FFM; native libraries of other platforms and JCuda's unused NVRTC/PTX-compiler
 # JNI libraries are removed from the jars), native/ (Debian's ocl-icd libOpenCL.so.1, BSD-2-Clause,
@@ -17,7 +18,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${BUNDLE_OUT:-$ROOT/dist/out/nabla-gpu}"
 WORK="$ROOT/dist/build"
 LIMIT_MIB=55
-MODULES=java.base,java.logging,java.management,jdk.unsupported,jdk.incubator.vector
+MODULES=java.base,java.logging,java.management,jdk.unsupported,jdk.incubator.vector,jdk.jfr
 
 feature() {  # the feature release of a JDK folder (17, 25...), 0 if not a JDK with jlink
   local jdk="$1" v

@@ -7,7 +7,9 @@
 # when a step fails: host facts; `nabla devices`; `nabla selftest --backend cuda` and `--backend
 # opencl`; `nabla train --backend cuda` when the CLI has `train`; the GPU microbenchmarks
 # (dev.nabla.cuda.bench.GpuBench: sgemm 1024/4096/8192 per GEMM engine, TF32 sgemm, relu over 64M
-# floats, softmax cross-entropy 8192x1024, MLP training steps; sgemm 4096 on OpenCL); the same work
+# floats, softmax cross-entropy 8192x1024, MLP training steps; host cost per call and the MLP step
+# split into forward / forward+backward (--only overhead); a Flight Recorder profile of the MLP step;
+# sgemm 4096 on OpenCL); the same work
 # in PyTorch when `import torch` works (dist/bench_torch.py). Then prints ONE table, metric /
 # Nabla / PyTorch / ratio, and a list of the steps with their outcome. OUTDIR gets table.md,
 # steps.tsv, nabla.tsv, torch.tsv and a log per step.
@@ -78,6 +80,9 @@ help="$("$NABLA" --help 2>&1 || true)"
 if grep -qE '^\s+selftest\b' <<< "$help"; then
   step selftest-cuda 150 "$NABLA" selftest --backend cuda
   step selftest-opencl 120 "$NABLA" selftest --backend opencl
+  # cuBLAS serves GEMM above; check the portable gemm.cl through CUDA too, with the tiles autotune picks.
+  step selftest-cuda-portable 90 env NABLA_JAVA_OPTS="$NABLA_JAVA_OPTS -Dnabla.cuda.gemm=portable" \
+    "$NABLA" selftest --backend cuda --quiet
 else
   skip selftest "the CLI has no selftest subcommand"
 fi
@@ -92,6 +97,42 @@ step bench-sgemm 150 "${BENCH[@]}" --backend cuda --only sgemm "${tiny[@]}" --ou
 step bench-sgemm-tf32 45 env NABLA_JAVA_OPTS="$NABLA_JAVA_OPTS -Dnabla.cuda.tf32=true" "${BENCH[@]}" --backend cuda \
   --only sgemm --engines cublas-ffm,jcublas --sgemm 4096 --label tf32 "${tiny[@]}" --out "$OUT/nabla.tsv"
 step bench-ops 120 "${BENCH[@]}" --backend cuda --only relu,softmax,mlp "${tiny[@]}" --out "$OUT/nabla.tsv"
+step bench-overhead 60 "${BENCH[@]}" --backend cuda --only overhead "${tiny[@]}" --out "$OUT/nabla.tsv"
+
+# Where the host time of the MLP step goes on this machine: GpuBench times the MLP step, then records
+# 5 s of steps with the Flight Recorder (OUTDIR/mlp-step.jfr); the top frames of its Java and
+# native-method samples are printed (leaf frames, and the innermost Nabla frame of each sample).
+# Needs jdk.jfr in the bundle's runtime.
+jfr_top() {
+  "$1" -m jdk.jfr/jdk.jfr.internal.tool.Main print --events jdk.ExecutionSample,jdk.NativeMethodSample "$2" |
+  awk '
+    /stackTrace = \[/ { inside = 1; leaf = ""; nabla = ""; next }
+    inside && /^[[:space:]]*\]/ {
+      inside = 0; if (leaf != "") { total++; leaves[leaf]++; if (nabla != "") inner[nabla]++ } next }
+    inside {
+      f = $0; sub(/^[[:space:]]+/, "", f); sub(/\(.*/, "", f)
+      if (leaf == "") leaf = f
+      if (nabla == "" && f ~ /^dev\.nabla\./) nabla = f
+    }
+    END {
+      printf "%d samples\n-- top leaf frames\n", total
+      for (f in leaves) printf "%6d %5.1f%%  %s\n", leaves[f], 100 * leaves[f] / total, f | "sort -rn | head -n 20"
+      close("sort -rn | head -n 20")
+      print "-- top innermost dev.nabla frames"
+      for (f in inner) printf "%6d %5.1f%%  %s\n", inner[f], 100 * inner[f] / total, f | "sort -rn | head -n 20"
+    }'
+}
+if "$BUNDLE/runtime/bin/java" --list-modules 2>/dev/null | grep -q '^jdk\.jfr@'; then
+  mlp_spec=784-1024-1024-10:512
+  [[ -n "${GPUCHECK_TINY:-}" ]] && mlp_spec=16-32-32-10:8
+  step profile-mlp 60 "${BENCH[@]}" --backend cuda --only mlp --mlp "$mlp_spec" --profile "$OUT/mlp-step.jfr" \
+    --out "$OUT/profile-mlp.tsv"
+  if [[ -f "$OUT/mlp-step.jfr" ]]; then
+    step profile-mlp-top 30 bash -c "$(declare -f jfr_top); jfr_top '$BUNDLE/runtime/bin/java' '$OUT/mlp-step.jfr'"
+  fi
+else
+  skip profile-mlp "the bundle's runtime has no jdk.jfr"
+fi
 step bench-opencl 90 "${BENCH[@]}" --backend opencl --only sgemm --sgemm 4096 --label opencl "${tiny[@]}" \
   --out "$OUT/nabla.tsv"
 

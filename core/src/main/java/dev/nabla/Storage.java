@@ -89,6 +89,11 @@ final class Storage {
         refs++;
     }
 
+    /** Whether exactly one tensor holds this storage. */
+    synchronized boolean exclusive() {
+        return refs == 1;
+    }
+
     void release() {
         Cleaner.Cleanable c;
         synchronized (this) {

@@ -34,6 +34,8 @@ public final class CudaBackend extends KernelBackend {
         device.loadPtx(KernelSources.copy().tag());
         this.facts.put("ptx jit", String.format(java.util.Locale.ROOT, "ok (copy.ptx loaded in %.0f ms)",
                 (System.nanoTime() - t0) / 1e6));
+        device.verifyPackedLaunch();
+        this.facts.put("kernel arguments", device.launchMode());
         chooseGemm(GemmEngines.forced());
     }
 

@@ -6,7 +6,9 @@ import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRelease;
 import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuMemAlloc;
+import static jcuda.driver.JCudaDriver.cuMemAllocHost;
 import static jcuda.driver.JCudaDriver.cuMemFree;
+import static jcuda.driver.JCudaDriver.cuMemFreeHost;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
@@ -19,6 +21,7 @@ import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
 import dev.nabla.gpu.GpuDevice;
 import dev.nabla.gpu.GpuDeviceInfo;
 import dev.nabla.gpu.KernelSources;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -32,11 +35,15 @@ import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
 
 /**
- * {@link GpuDevice} over the CUDA driver API (JCuda): the device's primary context, bound on
- * every call because the calling thread may change; one stream; raw {@code cuMemAlloc}; modules
- * from the committed PTX. Host copies are synchronous driver copies on the legacy default stream,
- * which is ordered with our (blocking) stream: a write lands before later launches, a read waits
- * for every earlier launch.
+ * {@link GpuDevice} over the CUDA driver API (JCuda): the device's primary context, made current
+ * whenever the calling thread differs from the last one it was made current on; one stream; raw
+ * {@code cuMemAlloc}; modules from the committed PTX. Host copies are synchronous driver copies on
+ * the legacy default stream, which is ordered with our (blocking) stream: a write lands before later
+ * launches, a read waits for every earlier launch.
+ *
+ * <p>Launches pass their arguments packed in one block of host memory ({@link KernelParams},
+ * {@code CU_LAUNCH_PARAM_BUFFER_POINTER}); {@link #verifyPackedLaunch()} checks that path on the
+ * device once and falls back to one JCuda {@code Pointer} per argument if it disagrees.
  */
 public final class CudaDevice implements GpuDevice {
 
@@ -63,6 +70,27 @@ public final class CudaDevice implements GpuDevice {
     private record CudaKernel(CUfunction function, String name) implements Kernel {
     }
 
+    /** Pinned host memory that tells its address. */
+    static final class HostPointer extends Pointer {
+        long address() {
+            return getNativePointer();
+        }
+    }
+
+    /**
+     * The context each thread last made current through a CudaDevice. CUDA keeps the current
+     * context per thread, so it is set again only on a thread that has not had this one set yet
+     * (or had another CudaDevice's since); code outside Nabla that changes a thread's current
+     * context between our calls is not noticed.
+     */
+    private static final ThreadLocal<CUcontext> CURRENT = new ThreadLocal<>();
+
+    /** Layout of {@link #launchBlock}: the {@code extra} array (5 pointers) at 0, the size at 40, the parameters at 64. */
+    private static final int SIZE_AT = 40;
+    private static final int PARAMS_AT = 64;
+    /** {@code false} passes kernel arguments as one JCuda {@code Pointer} each (for comparisons). */
+    static final String PACKED_PROPERTY = "nabla.cuda.packedArguments";
+
     private final int ordinal;
     private final GpuDeviceInfo info;
     private final int driverCuda;
@@ -73,6 +101,12 @@ public final class CudaDevice implements GpuDevice {
     private final Map<DevicePointer, Long> live = new IdentityHashMap<>();
     private long firstJitMillis = -1;
     private boolean closed;
+    /** Pinned block holding {@code extra} = {BUFFER_POINTER, params, BUFFER_SIZE, &size, END}, size and params. */
+    private HostPointer launchBlock;
+    private ByteBuffer launchBytes;
+    private ByteBuffer params;
+    private boolean packedLaunches;
+    private String launchMode = "one JCuda Pointer per argument";
 
     /**
      * Retains the primary context of device {@code ordinal} and creates the stream.
@@ -92,14 +126,129 @@ public final class CudaDevice implements GpuDevice {
             cuDevicePrimaryCtxRelease(device);
             throw e;
         }
+        HostPointer block = new HostPointer();
+        if ("false".equalsIgnoreCase(System.getProperty(PACKED_PROPERTY, "true"))) {
+            launchMode = "one JCuda Pointer per argument (" + PACKED_PROPERTY + "=false)";
+        } else if (cuMemAllocHost(block, PARAMS_AT + KernelParams.CAPACITY) == CUresult.CUDA_SUCCESS) {
+            launchBlock = block;
+            launchBytes = KernelParams.order(block.getByteBuffer(0, PARAMS_AT + KernelParams.CAPACITY));
+            long base = block.address();
+            launchBytes.putLong(0, 1L); // CU_LAUNCH_PARAM_BUFFER_POINTER
+            launchBytes.putLong(8, base + PARAMS_AT);
+            launchBytes.putLong(16, 2L); // CU_LAUNCH_PARAM_BUFFER_SIZE
+            launchBytes.putLong(24, base + SIZE_AT);
+            launchBytes.putLong(32, 0L); // CU_LAUNCH_PARAM_END
+            params = KernelParams.order(launchBytes.duplicate().position(PARAMS_AT).slice());
+            packedLaunches = true;
+            launchMode = "packed in one buffer (CU_LAUNCH_PARAM_BUFFER_POINTER), not yet verified";
+        }
     }
 
-    /** Makes the primary context current on the calling thread (CUDA contexts are per thread). */
+    /** Makes the primary context current on the calling thread if it is not already (contexts are per thread). */
     void bind() {
         if (closed) {
             throw new IllegalStateException("cuda:" + ordinal + ": device is closed");
         }
-        CudaException.check("cuCtxSetCurrent", cuCtxSetCurrent(context));
+        if (CURRENT.get() != context) {
+            CudaException.check("cuCtxSetCurrent", cuCtxSetCurrent(context));
+            CURRENT.set(context);
+        }
+    }
+
+    /** How kernel arguments are passed, for the report. */
+    String launchMode() {
+        return launchMode;
+    }
+
+    /**
+     * Runs a strided copy (pointers, 64-bit and 32-bit arguments interleaved, so alignment padding
+     * is exercised) and a fill (a trailing 32-bit argument) with packed arguments and compares the
+     * results; on any difference or error launches fall back to one JCuda {@code Pointer} per
+     * argument. Needs the {@code copy} module.
+     *
+     * @return null when packed launches are in use and verified, else why not
+     */
+    String verifyPackedLaunch() {
+        if (!packedLaunches) {
+            if (launchBlock == null && !launchMode.contains(PACKED_PROPERTY)) {
+                launchMode = "one JCuda Pointer per argument (cuMemAllocHost for packed arguments failed)";
+            }
+            return launchMode;
+        }
+        String failure;
+        try {
+            failure = packedLaunchCheck();
+        } catch (RuntimeException e) {
+            failure = e.getMessage();
+        }
+        if (failure == null) {
+            launchMode = "packed in one buffer (CU_LAUNCH_PARAM_BUFFER_POINTER), verified by a strided copy and a fill";
+            return null;
+        }
+        packedLaunches = false;
+        String perArgument;
+        try {
+            String again = packedLaunchCheck();
+            perArgument = again == null ? "" : "; one Pointer per argument fails too: " + again;
+        } catch (RuntimeException e) {
+            perArgument = "; one Pointer per argument fails too: " + e.getMessage();
+        }
+        launchMode = "one JCuda Pointer per argument (packed arguments failed their check: " + failure + perArgument
+                + ")";
+        return launchMode;
+    }
+
+    /**
+     * {@code dst[i][j] = src[j][i]} for a 4x2 source through copy_strided_u32 (parameters end with an
+     * i64), then fill_u32 of {@code dst[1..3]} (they end with a u32, so the packed size has no
+     * trailing padding); null when both are right.
+     */
+    private String packedLaunchCheck() {
+        Memory src = allocate(32);
+        Memory dst = allocate(32);
+        try {
+            int[] in = {1, 2, 3, 4, 5, 6, 7, 8};
+            write(src, 0, in, 0, 8);
+            write(dst, 0, new int[8], 0, 8);
+            Kernel k = kernel(load(KernelSources.COPY, Map.of()), "copy_strided_u32");
+            Object[] args = new Object[5 + 9 + 16];
+            int a = 0;
+            args[a++] = src;
+            args[a++] = 0L;
+            args[a++] = dst;
+            args[a++] = 0L;
+            args[a++] = 8L;
+            args[a++] = 2;
+            int[] extents = {4, 2, 1, 1, 1, 1, 1, 1};
+            long[] srcStrides = {2, 1, 0, 0, 0, 0, 0, 0};
+            long[] dstStrides = {1, 4, 0, 0, 0, 0, 0, 0};
+            for (int e : extents) {
+                args[a++] = e;
+            }
+            for (long v : srcStrides) {
+                args[a++] = v;
+            }
+            for (long v : dstStrides) {
+                args[a++] = v;
+            }
+            launch(k, new long[] {64}, new long[] {64}, args);
+            int[] out = new int[8];
+            read(dst, 0, out, 0, 8);
+            int[] expected = {1, 3, 5, 7, 2, 4, 6, 8};
+            if (!java.util.Arrays.equals(out, expected)) {
+                return "strided copy gave " + java.util.Arrays.toString(out) + ", expected "
+                        + java.util.Arrays.toString(expected);
+            }
+            Kernel fill = kernel(load(KernelSources.COPY, Map.of()), "fill_u32");
+            launch(fill, new long[] {64}, new long[] {64}, dst, 1L, 3L, 0x5eed);
+            read(dst, 0, out, 0, 8);
+            expected = new int[] {1, 0x5eed, 0x5eed, 0x5eed, 2, 4, 6, 8};
+            return java.util.Arrays.equals(out, expected) ? null
+                    : "fill gave " + java.util.Arrays.toString(out) + ", expected " + java.util.Arrays.toString(expected);
+        } finally {
+            free(src);
+            free(dst);
+        }
     }
 
     int ordinal() {
@@ -164,7 +313,10 @@ public final class CudaDevice implements GpuDevice {
 
     private void write(Memory dst, long offset, Pointer host, long bytes) {
         bind();
-        CudaException.check("cuMemcpyHtoD(" + bytes + " bytes)", cuMemcpyHtoD(pointer(dst).withByteOffset(offset), host, bytes));
+        int status = cuMemcpyHtoD(pointer(dst).withByteOffset(offset), host, bytes);
+        if (status != CUresult.CUDA_SUCCESS) {
+            throw new CudaException("cuMemcpyHtoD(" + bytes + " bytes)", status, null);
+        }
     }
 
     @Override
@@ -186,7 +338,10 @@ public final class CudaDevice implements GpuDevice {
         bind();
         // Synchronise our stream first: a sticky kernel error then surfaces here, named, not as a copy failure.
         synchronize();
-        CudaException.check("cuMemcpyDtoH(" + bytes + " bytes)", cuMemcpyDtoH(host, pointer(src).withByteOffset(offset), bytes));
+        int status = cuMemcpyDtoH(host, pointer(src).withByteOffset(offset), bytes);
+        if (status != CUresult.CUDA_SUCCESS) {
+            throw new CudaException("cuMemcpyDtoH(" + bytes + " bytes)", status, null);
+        }
     }
 
     @Override
@@ -245,23 +400,42 @@ public final class CudaDevice implements GpuDevice {
     @Override
     public void launch(Kernel kernel, long[] globalSize, long[] localSize, Object... args) {
         CudaKernel k = (CudaKernel) kernel;
-        int[] grid = {1, 1, 1};
-        int[] block = {1, 1, 1};
-        for (int d = 0; d < globalSize.length; d++) {
+        int dims = globalSize.length;
+        for (int d = 0; d < dims; d++) {
             if (localSize[d] <= 0 || globalSize[d] % localSize[d] != 0) {
                 throw new IllegalArgumentException("launch " + k.name() + ": global size " + globalSize[d]
                         + " is not a multiple of local size " + localSize[d] + " on axis " + d);
             }
-            grid[d] = Math.toIntExact(globalSize[d] / localSize[d]);
-            block[d] = Math.toIntExact(localSize[d]);
         }
-        Pointer[] params = new Pointer[args.length];
-        for (int i = 0; i < args.length; i++) {
-            params[i] = argument(k, i, args[i]);
-        }
+        int gridX = blocks(globalSize, localSize, 0), gridY = blocks(globalSize, localSize, 1);
+        int gridZ = blocks(globalSize, localSize, 2);
+        int blockX = threads(localSize, 0), blockY = threads(localSize, 1), blockZ = threads(localSize, 2);
         bind();
-        CudaException.check("cuLaunchKernel(" + k.name() + ")", cuLaunchKernel(k.function(),
-                grid[0], grid[1], grid[2], block[0], block[1], block[2], 0, stream, Pointer.to(params), null));
+        int status;
+        if (packedLaunches) {
+            int size = KernelParams.pack(params, k.name(), args, CudaDevice::address);
+            launchBytes.putLong(SIZE_AT, size);
+            status = cuLaunchKernel(k.function(), gridX, gridY, gridZ, blockX, blockY, blockZ, 0, stream, null,
+                    launchBlock);
+        } else {
+            Pointer[] params = new Pointer[args.length];
+            for (int i = 0; i < args.length; i++) {
+                params[i] = argument(k, i, args[i]);
+            }
+            status = cuLaunchKernel(k.function(), gridX, gridY, gridZ, blockX, blockY, blockZ, 0, stream,
+                    Pointer.to(params), null);
+        }
+        if (status != CUresult.CUDA_SUCCESS) {
+            throw new CudaException("cuLaunchKernel(" + k.name() + ")", status, null);
+        }
+    }
+
+    private static int blocks(long[] global, long[] local, int d) {
+        return d < global.length ? Math.toIntExact(global[d] / local[d]) : 1;
+    }
+
+    private static int threads(long[] local, int d) {
+        return d < local.length ? Math.toIntExact(local[d]) : 1;
     }
 
     private static Pointer argument(CudaKernel k, int index, Object arg) {
@@ -301,6 +475,9 @@ public final class CudaDevice implements GpuDevice {
                 cuMemFree(p);
             }
             cuStreamDestroy(stream);
+            if (launchBlock != null) {
+                cuMemFreeHost(launchBlock);
+            }
         } finally {
             closed = true;
             modules.clear();

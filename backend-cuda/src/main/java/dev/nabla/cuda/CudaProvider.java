@@ -140,7 +140,8 @@ public final class CudaProvider implements BackendProvider {
         // Driver, PTX and GEMM facts once, as the provider's details; each device with its own facts.
         Map<String, String> details = new LinkedHashMap<>(facts);
         opened.report().details().forEach((k, v) -> {
-            if (k.startsWith("gemm") || k.equals("ptx jit") || k.equals("tf32") || k.equals("allocator")) {
+            if (k.startsWith("gemm") || k.equals("ptx jit") || k.equals("kernel arguments") || k.equals("tf32")
+                    || k.equals("allocator")) {
                 details.put(k, v);
             }
         });

@@ -43,6 +43,23 @@ final class Checks {
         return g;
     }
 
+    /**
+     * {@code b} as the destination of {@code count} contiguous elements written on the device: checked
+     * like {@link #range}, then whatever the host knew of its contents is forgotten.
+     */
+    GpuBuffer output(String op, String role, Buffer b, long offset, long count) {
+        GpuBuffer g = range(op, role, b, offset, count);
+        g.deviceWrites();
+        return g;
+    }
+
+    /** {@code b} as the strided destination of a device write: {@link #strided}, then its host copy forgotten. */
+    GpuBuffer stridedOutput(String op, String role, Buffer b, long offset, int[] shape, long[] strides) {
+        GpuBuffer g = strided(op, role, b, offset, shape, strides);
+        g.deviceWrites();
+        return g;
+    }
+
     /** {@code b} with every element reached by {@code shape}/{@code strides} from {@code offset} inside it. */
     GpuBuffer strided(String op, String role, Buffer b, long offset, int[] shape, long[] strides) {
         GpuBuffer g = buffer(op, role, b);

@@ -41,6 +41,7 @@ final class DataMovement {
                 DType.INT32);
         if (count > 0) {
             device.write(d.memory(), dstOffset * 4, src, srcOffset, count);
+            d.hostKnows(src, srcOffset, dstOffset, count);
         }
     }
 
@@ -65,6 +66,7 @@ final class DataMovement {
                 DType.INT32);
         if (count > 0) {
             device.read(s.memory(), srcOffset * 4, dst, dstOffset, count);
+            s.hostKnows(dst, dstOffset, srcOffset, count);
         }
     }
 
@@ -84,7 +86,7 @@ final class DataMovement {
             long[] dstStrides, int[] shape) {
         long count = checks.shape("copy", shape);
         GpuBuffer s = checks.strided("copy", "src", src, srcOffset, shape, srcStrides);
-        GpuBuffer d = checks.strided("copy", "dst", dst, dstOffset, shape, dstStrides);
+        GpuBuffer d = checks.stridedOutput("copy", "dst", dst, dstOffset, shape, dstStrides);
         if (s.dtype() != d.dtype()) {
             throw new IllegalArgumentException(backend.name() + ": copy: src is " + s.dtype().shortName()
                     + " but dst is " + d.dtype().shortName() + " (use cast)");
@@ -92,14 +94,14 @@ final class DataMovement {
         if (count == 0) {
             return;
         }
-        String word = s.dtype().byteSize() == 8 ? "u64" : "u32";
+        boolean wide = s.dtype().byteSize() == 8;
         Strides.Layout layout = Strides.collapse(shape, srcStrides, dstStrides);
         if (layout.rank() == 0 || layout.rank() == 1 && layout.strides()[0][0] == 1 && layout.strides()[1][0] == 1) {
-            launcher.items(launcher.kernel(KernelSources.copy(), "copy_contiguous_" + word), count,
-                    s.memory(), srcOffset, d.memory(), dstOffset, count);
+            launcher.items(launcher.kernel(KernelSources.copy(), wide ? "copy_contiguous_u64" : "copy_contiguous_u32"),
+                    count, s.memory(), srcOffset, d.memory(), dstOffset, count);
             return;
         }
-        GpuDevice.Kernel k = launcher.kernel(KernelSources.copy(), "copy_strided_" + word);
+        GpuDevice.Kernel k = launcher.kernel(KernelSources.copy(), wide ? "copy_strided_u64" : "copy_strided_u32");
         Strides.split(layout, new long[] {srcOffset, dstOffset}, (at, piece) -> launcher.items(k, piece.count(),
                 Launcher.concat(new Object[] {s.memory(), at[0], d.memory(), at[1], piece.count()},
                         Strides.kernelArgs(piece))));
@@ -107,7 +109,7 @@ final class DataMovement {
 
     void cast(Buffer src, long srcOffset, Buffer dst, long dstOffset, long count) {
         GpuBuffer s = checks.range("cast", "src", src, srcOffset, count);
-        GpuBuffer d = checks.range("cast", "dst", dst, dstOffset, count);
+        GpuBuffer d = checks.output("cast", "dst", dst, dstOffset, count);
         DType from = s.dtype(), to = d.dtype();
         checks.supported("cast", from);
         checks.supported("cast", to);
@@ -115,8 +117,8 @@ final class DataMovement {
             return;
         }
         if (from == to) {
-            String word = from.byteSize() == 8 ? "u64" : "u32";
-            launcher.items(launcher.kernel(KernelSources.copy(), "copy_contiguous_" + word), count,
+            String kernel = from.byteSize() == 8 ? "copy_contiguous_u64" : "copy_contiguous_u32";
+            launcher.items(launcher.kernel(KernelSources.copy(), kernel), count,
                     s.memory(), srcOffset, d.memory(), dstOffset, count);
             return;
         }
@@ -135,7 +137,7 @@ final class DataMovement {
     }
 
     void fill(Buffer dst, long offset, long count, double value) {
-        GpuBuffer d = checks.range("fill", "dst", dst, offset, count);
+        GpuBuffer d = checks.output("fill", "dst", dst, offset, count);
         if (count == 0) {
             return;
         }

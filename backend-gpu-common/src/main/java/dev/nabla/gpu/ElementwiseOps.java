@@ -10,6 +10,11 @@ import dev.nabla.backend.UnaryOp;
  * launch each. Called with the backend's lock held, after its checks of state.
  */
 final class ElementwiseOps {
+    /** Op names for messages, made once: a launch builds no strings. */
+    private static final String[] UNARY = OpCodes.names("unary ", UnaryOp.values());
+    private static final String[] UNARY_GRAD = OpCodes.names("unaryGrad ", UnaryOp.values());
+    private static final String[] BINARY = OpCodes.names("binary ", BinaryOp.values());
+
     private final KernelBackend backend;
     private final Checks checks;
     private final Launcher launcher;
@@ -23,10 +28,11 @@ final class ElementwiseOps {
     void unary(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset, long count) {
         checks.notNull("unary", "op", op);
         GpuBuffer gx = checks.range("unary", "x", x, xOffset, count);
-        GpuBuffer gy = checks.range("unary", "y", y, yOffset, count);
-        DType t = checks.floating("unary " + op, gx, gy);
+        GpuBuffer gy = checks.output("unary", "y", y, yOffset, count);
+        DType t = checks.floating(UNARY[op.ordinal()], gx, gy);
         if (count > 0) {
-            launcher.items(launcher.elementwise(t, "unary"), count, OpCodes.unary(op), Launcher.real(t, param),
+            launcher.items(launcher.elementwise(t, "unary"), vectorItems(t, count, xOffset | yOffset),
+                    OpCodes.unary(op), Launcher.real(t, param),
                     gx.memory(), xOffset, gy.memory(), yOffset, count);
         }
     }
@@ -38,10 +44,12 @@ final class ElementwiseOps {
         GpuBuffer gx = checks.range(o, "x", x, xOffset, count);
         GpuBuffer gy = checks.range(o, "y", y, yOffset, count);
         GpuBuffer gdy = checks.range(o, "dy", dy, dyOffset, count);
-        GpuBuffer gdx = checks.range(o, "dx", dx, dxOffset, count);
-        DType t = checks.floating(o + " " + op, gx, gy, gdy, gdx);
+        GpuBuffer gdx = checks.output(o, "dx", dx, dxOffset, count);
+        DType t = checks.floating(UNARY_GRAD[op.ordinal()], gx, gy, gdy, gdx);
         if (count > 0) {
-            launcher.items(launcher.elementwise(t, "unary_grad"), count, OpCodes.unary(op), Launcher.real(t, param),
+            launcher.items(launcher.elementwise(t, "unary_grad"),
+                    vectorItems(t, count, xOffset | yOffset | dyOffset | dxOffset), OpCodes.unary(op),
+                    Launcher.real(t, param),
                     gx.memory(), xOffset, gy.memory(), yOffset, gdy.memory(), dyOffset, gdx.memory(), dxOffset, count);
         }
     }
@@ -49,11 +57,11 @@ final class ElementwiseOps {
     void binary(BinaryOp op, Buffer a, long aOffset, long[] aStrides, Buffer b, long bOffset,
             long[] bStrides, Buffer out, long outOffset, int[] shape) {
         checks.notNull("binary", "op", op);
-        String o = "binary " + op;
+        String o = BINARY[op.ordinal()];
         long count = checks.shape(o, shape);
         GpuBuffer ga = checks.strided(o, "a", a, aOffset, shape, aStrides);
         GpuBuffer gb = checks.strided(o, "b", b, bOffset, shape, bStrides);
-        GpuBuffer gout = checks.range(o, "out", out, outOffset, count);
+        GpuBuffer gout = checks.output(o, "out", out, outOffset, count);
         boolean ints = ga.dtype() == DType.INT32;
         if (ints) {
             checks.sameDtype(o, ga, gb, gout);
@@ -67,11 +75,18 @@ final class ElementwiseOps {
             return;
         }
         int code = OpCodes.binary(op);
-        Strides.Layout layout = Strides.collapse(shape, aStrides, bStrides, Strides.contiguous(shape));
-        if (layout.rank() == 0 || layout.rank() == 1 && layout.strides()[0][0] == 1 && layout.strides()[1][0] == 1) {
+        Strides.Layout layout = null;
+        boolean contiguous = Strides.isContiguous(shape, aStrides) && Strides.isContiguous(shape, bStrides);
+        if (!contiguous) {
+            layout = Strides.collapse(shape, aStrides, bStrides, Strides.contiguous(shape));
+            contiguous = layout.rank() == 0
+                    || layout.rank() == 1 && layout.strides()[0][0] == 1 && layout.strides()[1][0] == 1;
+        }
+        if (contiguous) {
             GpuDevice.Kernel k = ints ? launcher.kernel(KernelSources.integer(), "binary_int_contiguous")
                     : launcher.elementwise(t, "binary_contiguous");
-            launcher.items(k, count, code, ga.memory(), aOffset, gb.memory(), bOffset, gout.memory(), outOffset, count);
+            long items = ints ? count : vectorItems(t, count, aOffset | bOffset | outOffset);
+            launcher.items(k, items, code, ga.memory(), aOffset, gb.memory(), bOffset, gout.memory(), outOffset, count);
             return;
         }
         GpuDevice.Kernel k = ints ? launcher.kernel(KernelSources.integer(), "binary_int_strided")
@@ -85,14 +100,22 @@ final class ElementwiseOps {
     }
 
 
+    /**
+     * Work-items for a contiguous float kernel of elementwise.cl: a quarter when all offsets (OR-ed
+     * in {@code offsets}) are multiples of 4, since the kernel then moves four elements at a time.
+     */
+    private static long vectorItems(DType t, long count, long offsets) {
+        return t == DType.FLOAT32 && (offsets & 3) == 0 ? (count + 3) / 4 : count;
+    }
+
     void dropout(double p, long seed, Buffer x, long xOffset, Buffer y, long yOffset, Buffer mask,
             long maskOffset, long count) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException(backend.name() + ": dropout: p must be in [0, 1], was " + p);
         }
         GpuBuffer gx = checks.range("dropout", "x", x, xOffset, count);
-        GpuBuffer gy = checks.range("dropout", "y", y, yOffset, count);
-        GpuBuffer gm = checks.range("dropout", "mask", mask, maskOffset, count);
+        GpuBuffer gy = checks.output("dropout", "y", y, yOffset, count);
+        GpuBuffer gm = checks.output("dropout", "mask", mask, maskOffset, count);
         DType t = checks.floating("dropout", gx, gy, gm);
         if (count == 0) {
             return;
@@ -107,7 +130,7 @@ final class ElementwiseOps {
     void sgdStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer velocity,
             long velocityOffset, long count, double lr, double momentum, double dampening,
             double weightDecay, boolean nesterov, boolean firstStep) {
-        GpuBuffer gp = checks.range("sgdStep", "param", param, paramOffset, count);
+        GpuBuffer gp = checks.output("sgdStep", "param", param, paramOffset, count);
         GpuBuffer gg = checks.range("sgdStep", "grad", grad, gradOffset, count);
         GpuBuffer gv = null;
         if (momentum != 0) {
@@ -115,7 +138,7 @@ final class ElementwiseOps {
                 throw new IllegalArgumentException(backend.name() + ": sgdStep: momentum " + momentum
                         + " needs a velocity buffer");
             }
-            gv = checks.range("sgdStep", "velocity", velocity, velocityOffset, count);
+            gv = checks.output("sgdStep", "velocity", velocity, velocityOffset, count);
         }
         DType t = checks.floating("sgdStep", gp, gg, gv);
         if (count > 0) {
@@ -134,10 +157,10 @@ final class ElementwiseOps {
         if (step < 1) {
             throw new IllegalArgumentException(backend.name() + ": adamStep: step counts from 1, was " + step);
         }
-        GpuBuffer gp = checks.range("adamStep", "param", param, paramOffset, count);
+        GpuBuffer gp = checks.output("adamStep", "param", param, paramOffset, count);
         GpuBuffer gg = checks.range("adamStep", "grad", grad, gradOffset, count);
-        GpuBuffer gm = checks.range("adamStep", "m", m, mOffset, count);
-        GpuBuffer gv = checks.range("adamStep", "v", v, vOffset, count);
+        GpuBuffer gm = checks.output("adamStep", "m", m, mOffset, count);
+        GpuBuffer gv = checks.output("adamStep", "v", v, vOffset, count);
         DType t = checks.floating("adamStep", gp, gg, gm, gv);
         if (count > 0) {
             double bc1 = 1 - Math.pow(beta1, step);

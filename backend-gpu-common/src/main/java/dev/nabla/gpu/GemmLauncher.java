@@ -10,6 +10,8 @@ final class GemmLauncher {
 
     private final Launcher launcher;
     private final boolean vectorLoads;
+    /** Per tile configuration: float scalar, float vector, double (built on first use). */
+    private final java.util.Map<GemmConfig, GpuDevice.Kernel[]> kernels = new java.util.HashMap<>();
 
     GemmLauncher(Launcher launcher) {
         this.launcher = launcher;
@@ -26,12 +28,25 @@ final class GemmLauncher {
                 && (g.batch() == 1 || g.strideA() % 4 == 0 && g.strideB() % 4 == 0);
     }
 
+    private GpuDevice.Kernel kernel(dev.nabla.DType t, GemmConfig config, boolean vector) {
+        GpuDevice.Kernel[] perVariant = kernels.computeIfAbsent(config, c -> new GpuDevice.Kernel[3]);
+        int variant = t == dev.nabla.DType.FLOAT64 ? 2 : vector ? 1 : 0;
+        GpuDevice.Kernel k = perVariant[variant];
+        if (k == null) {
+            k = launcher.kernel(KernelSources.gemm(Launcher.realName(t), config, vector), "gemm");
+            perVariant[variant] = k;
+        }
+        return k;
+    }
+
     void run(KernelBackend.GemmCall g, GemmConfig config) {
         if (g.m() == 0 || g.n() == 0 || g.batch() == 0) {
             return;
         }
-        String real = Launcher.realName(g.dtype());
-        GpuDevice.Kernel kernel = launcher.kernel(KernelSources.gemm(real, config, vectorLoads && aligned(g)), "gemm");
+        if (g.dtype() == dev.nabla.DType.FLOAT64) {
+            config = config.forFloat64();
+        }
+        GpuDevice.Kernel kernel = kernel(g.dtype(), config, vectorLoads && aligned(g));
         Object alpha = Launcher.real(g.dtype(), g.alpha());
         Object beta = Launcher.real(g.dtype(), g.beta());
         int tx = config.threadsX(), ty = config.threadsY();

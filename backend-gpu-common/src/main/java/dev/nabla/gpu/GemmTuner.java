@@ -12,21 +12,65 @@ import java.util.Locale;
 import java.util.Properties;
 
 /**
- * Chooses the GEMM tile configuration of a device: timed once over {@link GemmConfig#CANDIDATES}
- * on a square problem, the winner remembered in {@code gemm-autotune.properties} under the cache
- * folder, keyed by device name and driver version. With autotuning off (tests:
- * {@code nabla.gpu.autotune=false}) it is {@link GemmConfig#DEFAULT}.
+ * Chooses the GEMM tile configurations of a device: one for small problems, one for large ones,
+ * each timed once over {@link GemmConfig#CANDIDATES} on a square problem (n = 1024 and n = 4096 by
+ * default), the winners remembered in {@code gemm-autotune.properties} under the cache folder, keyed
+ * by device name, driver version and n. A problem takes the large configuration when its tiles of
+ * that size give every compute unit at least two work-groups, else the small one: large tiles leave
+ * most of the device idle on small products (64 tiles of 128x128 at n = 1024 for 132 SMs), small
+ * tiles waste bandwidth on large ones. A cached winner counts only if it was chosen among today's
+ * candidates (the cache also records those), so candidates added by a new release get timed. With
+ * autotuning off (tests: {@code nabla.gpu.autotune=false})
+ * both are {@link GemmConfig#DEFAULT}. A device too slow to time the large size within
+ * {@link #LARGE_BUDGET_SECONDS} (a CPU OpenCL device) keeps the small choice for both.
+ * {@code nabla.gpu.gemm.tiles=<candidate>} ({@link GemmConfig#FORCE_PROPERTY}) forces one candidate
+ * for all sizes, autotune or not (tests run the GEMM checks with each).
  */
 final class GemmTuner {
     static final String CACHE_FILE = "gemm-autotune.properties";
+    /** Key suffix of the candidates a cached winner was chosen among ({@code ... | n=4096 | candidates}). */
+    static final String CANDIDATES_SUFFIX = " | candidates";
+    /** Longest the large-size tuning may take, estimated from the small one (cube of the size ratio). */
+    static final double LARGE_BUDGET_SECONDS = 10;
+    /** Runs per candidate in {@link #tune}: two passes of one untimed and three timed runs. */
+    private static final int RUNS_PER_CANDIDATE = 8;
 
     /** Runs the candidate's GEMM on an {@code n×n×n} problem and returns the best time in seconds. */
     interface Timer {
         double seconds(GemmConfig config, int n);
     }
 
-    /** The configuration and where it came from (for the report). */
-    record Choice(GemmConfig config, String source) {
+    /**
+     * The configurations and where they came from (for the report).
+     *
+     * @param small  for problems whose {@code large} tiles would not fill the device
+     * @param large  for the others
+     * @param source how they were chosen
+     */
+    record Choice(GemmConfig small, GemmConfig large, String source) {
+        /** The configuration for a batch of {@code m×n} outputs on {@code computeUnits} compute units. */
+        GemmConfig config(long m, long n, long batch, int computeUnits) {
+            if (large.equals(small)) {
+                return small;
+            }
+            long tiles = (m + large.bm() - 1) / large.bm() * ((n + large.bn() - 1) / large.bn()) * batch;
+            return tiles >= 2L * computeUnits ? large : small;
+        }
+
+        /** For the report: both configurations and the rule between them. */
+        String describe(int computeUnits) {
+            String legend = small.warpTiled() || large.warpTiled()
+                    ? " (BMxBNxBK/TMxTN, w: warp-tiled, double-buffered, float32 only)" : " (BMxBNxBK/TMxTN)";
+            if (large.equals(small)) {
+                return "tiles " + small + legend + ", " + source;
+            }
+            return "tiles " + large + legend + " when they give all " + computeUnits
+                    + " compute units two work-groups, else " + small + "; " + source;
+        }
+    }
+
+    /** The winner of one tuning and what the report says of it. */
+    private record Tuned(GemmConfig config, double seconds, String text) {
     }
 
     private GemmTuner() {
@@ -47,22 +91,93 @@ final class GemmTuner {
         return ok;
     }
 
-    static Choice choose(GpuDeviceInfo info, boolean autotune, Path cacheDir, int n, Timer timer) {
+    /** The text of {@link GemmConfig#FORCE_PROPERTY}, or null when it is not set. */
+    static String forcedTiles() {
+        String text = System.getProperty(GemmConfig.FORCE_PROPERTY, "").trim();
+        return text.isEmpty() ? null : text;
+    }
+
+    static Choice choose(GpuDeviceInfo info, boolean autotune, Path cacheDir, int smallN, int largeN, Timer timer) {
+        return choose(info, autotune, null, cacheDir, smallN, largeN, timer);
+    }
+
+    /**
+     * The configurations of this device: {@code forced} (a candidate's name, or null) for all sizes
+     * when given, else autotuned or cached (or {@link GemmConfig#DEFAULT} with {@code autotune} off).
+     *
+     * @throws IllegalArgumentException when {@code forced} names no candidate or one the device cannot launch
+     */
+    static Choice choose(GpuDeviceInfo info, boolean autotune, String forced, Path cacheDir, int smallN, int largeN,
+                         Timer timer) {
         List<GemmConfig> candidates = feasible(info, 4);
+        if (forced != null) {
+            GemmConfig f = GemmConfig.parse(forced);
+            if (f == null) {
+                throw new IllegalArgumentException(GemmConfig.FORCE_PROPERTY + "=" + forced + " is not one of "
+                        + GemmConfig.CANDIDATES);
+            }
+            if (!candidates.contains(f)) {
+                throw new IllegalArgumentException(GemmConfig.FORCE_PROPERTY + "=" + forced + " does not fit "
+                        + info.name() + " (max work-group " + info.maxWorkGroupSize() + ", local memory "
+                        + info.localMemoryBytes() + " bytes)");
+            }
+            return new Choice(f, f, "forced by " + GemmConfig.FORCE_PROPERTY + "=" + f);
+        }
         if (candidates.isEmpty()) {
             throw new IllegalStateException("no GEMM tile configuration fits " + info.name() + " (max work-group "
                     + info.maxWorkGroupSize() + ", local memory " + info.localMemoryBytes() + " bytes)");
         }
         GemmConfig fallback = candidates.get(0);
         if (!autotune) {
-            return new Choice(fallback, "default, autotune off (nabla.gpu.autotune=false)");
+            return new Choice(fallback, fallback, "default, autotune off (nabla.gpu.autotune=false)");
         }
-        String key = info.name() + " | driver " + info.driverVersion();
+        String device = info.name() + " | driver " + info.driverVersion();
         Path file = cacheDir.resolve(CACHE_FILE);
         Properties cache = load(file);
-        GemmConfig cached = GemmConfig.parse(cache.getProperty(key, ""));
-        if (cached != null && candidates.contains(cached)) {
-            return new Choice(cached, "autotuned earlier, cached in " + file);
+        Tuned small = tuneOrCached(candidates, fallback, cache, device, file, smallN, timer);
+        Tuned large;
+        if (largeN <= smallN) {
+            large = small;
+        } else {
+            GemmConfig cached = cachedWinner(cache, device, largeN, candidates);
+            double estimate = 0;
+            if (cached == null) {
+                double ratio = (double) largeN / smallN;
+                estimate = smallSeconds(small, smallN, timer) * ratio * ratio * ratio * RUNS_PER_CANDIDATE
+                        * candidates.size();
+            }
+            if (estimate > LARGE_BUDGET_SECONDS) {
+                large = new Tuned(small.config(), 0, String.format(Locale.ROOT,
+                        "not tuned at n=%d (about %.0f s on this device): the n=%d choice for all sizes", largeN,
+                        estimate, smallN));
+            } else {
+                large = tuneOrCached(candidates, fallback, cache, device, file, largeN, timer);
+            }
+        }
+        String stored = large.text().contains("autotuned at") || small.text().contains("autotuned at")
+                ? (store(cache, file) ? "; cached in " + file : "; cache not writable: " + file) : "";
+        return new Choice(small.config(), large.config(), small.text() + "; " + large.text() + stored);
+    }
+
+    /** The small winner's time, timed once when it came from the cache (infinite when that fails). */
+    private static double smallSeconds(Tuned small, int n, Timer timer) {
+        if (small.seconds() > 0) {
+            return small.seconds();
+        }
+        try {
+            return timer.seconds(small.config(), n);
+        } catch (RuntimeException e) {
+            return Double.POSITIVE_INFINITY;
+        }
+    }
+
+    /** The cached winner at {@code n}, or the fastest candidate of two interleaved timed passes (then cached). */
+    private static Tuned tuneOrCached(List<GemmConfig> candidates, GemmConfig fallback, Properties cache,
+                                      String device, Path file, int n, Timer timer) {
+        String key = device + " | n=" + n;
+        GemmConfig cached = cachedWinner(cache, device, n, candidates);
+        if (cached != null) {
+            return new Tuned(cached, 0, "n=" + n + ": " + cached + ", autotuned earlier, cached in " + file);
         }
         // Two interleaved passes, best time per candidate: a transient load on the machine then
         // slows one pass of every candidate rather than all passes of one.
@@ -98,11 +213,35 @@ final class GemmTuner {
             }
         }
         if (best == null) {
-            return new Choice(fallback, "default, every autotune candidate failed (" + timings + ")");
+            return new Tuned(fallback, 0, "n=" + n + ": default " + fallback + ", every autotune candidate failed ("
+                    + timings + ")");
         }
         cache.setProperty(key, best.toString());
-        String stored = store(cache, file) ? "cached in " + file : "cache not writable: " + file;
-        return new Choice(best, "autotuned at n=" + n + " (GFLOP/s: " + timings + "), " + stored);
+        cache.setProperty(key + CANDIDATES_SUFFIX, names(candidates));
+        return new Tuned(best, bestSeconds, "n=" + n + ": " + best + ", autotuned at n=" + n + " (GFLOP/s: " + timings
+                + ")");
+    }
+
+    /**
+     * The winner cached for {@code device} at {@code n}, or null when there is none or it was chosen
+     * among other candidates than today's (a new release added some: they deserve a timing).
+     */
+    private static GemmConfig cachedWinner(Properties cache, String device, int n, List<GemmConfig> candidates) {
+        String key = device + " | n=" + n;
+        GemmConfig cached = GemmConfig.parse(cache.getProperty(key, ""));
+        if (cached == null || !candidates.contains(cached)
+                || !names(candidates).equals(cache.getProperty(key + CANDIDATES_SUFFIX))) {
+            return null;
+        }
+        return cached;
+    }
+
+    private static String names(List<GemmConfig> candidates) {
+        StringBuilder sb = new StringBuilder();
+        for (GemmConfig c : candidates) {
+            sb.append(sb.length() == 0 ? "" : ",").append(c);
+        }
+        return sb.toString();
     }
 
     private static Properties load(Path file) {
@@ -122,7 +261,7 @@ final class GemmTuner {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), CACHE_FILE, ".tmp");
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                p.store(out, "Nabla GEMM tile configuration per device (device | driver = BMxBNxBK/TMxTN)");
+                p.store(out, "Nabla GEMM tile configuration per device and size (device | driver | n = BMxBNxBK/TMxTN)");
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return true;

@@ -12,6 +12,8 @@ final class GpuBuffer implements Buffer {
     private final long size;
     private final CachingAllocator.Block block;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Host copy of known INT32 contents; touched only under the backend's lock. */
+    private IntShadow shadow;
 
     GpuBuffer(KernelBackend owner, DType dtype, long size, CachingAllocator.Block block) {
         this.owner = owner;
@@ -46,6 +48,31 @@ final class GpuBuffer implements Buffer {
 
     GpuDevice.Memory memory() {
         return block.memory();
+    }
+
+    /**
+     * Records values that went between the host and elements {@code [at, at + count)}: after a
+     * {@code copyFromHost} or a {@code copyToHost} of an INT32 buffer the host knows them.
+     */
+    void hostKnows(int[] values, int valuesOffset, long at, int count) {
+        if (dtype != DType.INT32 || size > IntShadow.MAX_ELEMENTS) {
+            return;
+        }
+        if (shadow == null) {
+            shadow = new IntShadow((int) size);
+        }
+        shadow.record(values, valuesOffset, at, count);
+    }
+
+    /** The device is about to write this buffer: whatever the host knew of it is forgotten. */
+    void deviceWrites() {
+        shadow = null;
+    }
+
+    /** The host copy of elements {@code [offset, offset + count)} when all are known, else null. */
+    IntShadow known(long offset, long count) {
+        IntShadow s = shadow;
+        return s != null && s.covers(offset, count) ? s : null;
     }
 
     /** Queues the block for the allocator: may run on any thread, so it never touches the device. */

@@ -71,7 +71,7 @@ public abstract class KernelBackend implements Backend {
 
     /** The shared tiled kernel of {@code gemm.cl} with this device's tile configuration. */
     protected final void portableGemm(GemmCall call) {
-        gemmLauncher.run(call, gemmChoice().config());
+        gemmLauncher.run(call, gemmChoice().config(call.m(), call.n(), call.batch(), info.computeUnits()));
     }
 
     /** Adds the subclass's lines (library versions, which GEMM runs...) to the report; may replace keys. */
@@ -151,8 +151,7 @@ public abstract class KernelBackend implements Backend {
     }
 
     private String gemmDescription() {
-        GemmTuner.Choice c = gemmChoice();
-        return "portable gemm.cl, tiles " + c.config() + " (BMxBNxBK/TMxTN), " + c.source();
+        return "portable gemm.cl, " + gemmChoice().describe(info.computeUnits());
     }
 
     @Override
@@ -270,6 +269,7 @@ public abstract class KernelBackend implements Backend {
         GpuBuffer ga = matrix(op, "A", a, aOffset, transA ? k : m, transA ? m : k, lda, strideA, batch);
         GpuBuffer gb = matrix(op, "B", b, bOffset, transB ? n : k, transB ? k : n, ldb, strideB, batch);
         GpuBuffer gc = matrix(op, "C", c, cOffset, m, n, ldc, strideC, batch);
+        gc.deviceWrites();
         DType t = checks.floating(op, ga, gb, gc);
         runGemm(new GemmCall(t, transA, transB, m, n, k, alpha, ga.memory(), aOffset, lda, strideA,
                 gb.memory(), bOffset, ldb, strideB, beta, gc.memory(), cOffset, ldc, strideC, batch));
@@ -279,8 +279,13 @@ public abstract class KernelBackend implements Backend {
     private GpuBuffer matrix(String op, String role, Buffer buf, long offset, int rows, int cols, int ld, long stride,
                              int batch) {
         GpuBuffer g = checks.buffer(op, role, buf);
-        checks.nonNegative(op, "offset of " + role, offset);
-        checks.nonNegative(op, "batch stride of " + role, stride);
+        // Messages are built only on failure: this runs three times per GEMM.
+        if (offset < 0) {
+            checks.nonNegative(op, "offset of " + role, offset);
+        }
+        if (stride < 0) {
+            checks.nonNegative(op, "batch stride of " + role, stride);
+        }
         if (ld < cols || ld < 0) {
             throw new IllegalArgumentException(name + ": " + op + ": leading dimension of " + role + " is " + ld
                     + ", less than its " + cols + " columns");
@@ -381,11 +386,17 @@ public abstract class KernelBackend implements Backend {
 
     // ---------------------------------------------------------------- GEMM tile configuration
 
-    /** The tile configuration, chosen on first use (autotuned, cached or default). */
+    /**
+     * The tile configurations, chosen on first use (autotuned, cached or default) at the sizes
+     * {@code nabla.gpu.autotune.size} (default 1024) and {@code nabla.gpu.autotune.largeSize} (4096),
+     * or forced by {@code nabla.gpu.gemm.tiles}.
+     */
     private GemmTuner.Choice gemmChoice() {
         if (gemmChoice == null) {
-            int n = Integer.getInteger("nabla.gpu.autotune.size", 1024);
-            gemmChoice = GemmTuner.choose(info, GemmTuner.autotuneEnabled(), CacheDir.resolve(), n, this::timeGemm);
+            int small = Integer.getInteger("nabla.gpu.autotune.size", 1024);
+            int large = Integer.getInteger("nabla.gpu.autotune.largeSize", 4096);
+            gemmChoice = GemmTuner.choose(info, GemmTuner.autotuneEnabled(), GemmTuner.forcedTiles(),
+                    CacheDir.resolve(), small, large, this::timeGemm);
         }
         return gemmChoice;
     }

@@ -29,7 +29,7 @@ public final class KernelSources {
     public static final String ELEMENTWISE = "elementwise.cl";
     /** Reductions, argMax, softmax, softmax cross-entropy; built per {@code REAL}. */
     public static final String REDUCE = "reduce.cl";
-    /** Tiled GEMM; built per {@code REAL}, {@link GemmConfig} and vector loads on or off. */
+    /** Tiled GEMM; built per {@code REAL}, {@link GemmConfig} and vector loads on or off (warp-tiled: float only). */
     public static final String GEMM = "gemm.cl";
 
     /** Kernel files, in build order. */
@@ -48,10 +48,41 @@ public final class KernelSources {
     }
 
     /** One file with one set of defines. */
-    public record Build(String file, Map<String, String> defines) {
-        public Build {
-            Objects.requireNonNull(file, "file");
-            defines = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(defines));
+    public static final class Build {
+        private final String file;
+        private final Map<String, String> defines;
+        private final String tag;
+
+        public Build(String file, Map<String, String> defines) {
+            this.file = Objects.requireNonNull(file, "file");
+            this.defines = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(defines));
+            StringBuilder sb = new StringBuilder(file.replace(".cl", ""));
+            this.defines.forEach((k, v) -> sb.append('-').append(k).append('_').append(v));
+            this.tag = sb.toString();
+        }
+
+        public String file() {
+            return file;
+        }
+
+        /** The defines, in order. */
+        public Map<String, String> defines() {
+            return defines;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Build b && b.tag.equals(tag);
+        }
+
+        @Override
+        public int hashCode() {
+            return tag.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Build[" + tag + "]";
         }
 
         /** Defines as compiler options: {@code -D REAL=float -D BM=64 ...}. */
@@ -61,30 +92,41 @@ public final class KernelSources {
             return sb.toString();
         }
 
-        /** A file-name-safe tag: {@code gemm-REAL_float-BM_64-...}. */
+        /** A file-name-safe tag, unique per build: {@code gemm-REAL_float-BM_64-...} (computed once). */
         public String tag() {
-            StringBuilder sb = new StringBuilder(file.replace(".cl", ""));
-            defines.forEach((k, v) -> sb.append('-').append(k).append('_').append(v));
-            return sb.toString();
+            return tag;
         }
     }
 
+    private static final Build COPY_BUILD = new Build(COPY, Map.of());
+    private static final Build INTEGER_BUILD = new Build(INTEGER, Map.of());
+    /** elementwise float, elementwise double, reduce float, reduce double: made once, asked for per launch. */
+    private static final Build[] REAL_BUILDS = {
+        new Build(ELEMENTWISE, Map.of("REAL", "float")), new Build(ELEMENTWISE, Map.of("REAL", "double")),
+        new Build(REDUCE, Map.of("REAL", "float")), new Build(REDUCE, Map.of("REAL", "double")),
+    };
+
     /** The build of {@link #COPY}. */
     public static Build copy() {
-        return new Build(COPY, Map.of());
+        return COPY_BUILD;
     }
 
     /** The build of {@link #INTEGER}. */
     public static Build integer() {
-        return new Build(INTEGER, Map.of());
+        return INTEGER_BUILD;
     }
 
     /** The build of a per-{@code REAL} file for {@code real} ({@code float} or {@code double}). */
     public static Build real(String file, String real) {
-        if (!file.equals(ELEMENTWISE) && !file.equals(REDUCE)) {
+        int index;
+        if (file.equals(ELEMENTWISE)) {
+            index = 0;
+        } else if (file.equals(REDUCE)) {
+            index = 2;
+        } else {
             throw new IllegalArgumentException(file + " is not built per REAL alone");
         }
-        return new Build(file, Map.of("REAL", checkReal(real)));
+        return REAL_BUILDS[index + (checkReal(real).equals("double") ? 1 : 0)];
     }
 
     /**
@@ -94,6 +136,10 @@ public final class KernelSources {
     public static Build gemm(String real, GemmConfig config, boolean vectorLoads) {
         if (vectorLoads && !real.equals("float")) {
             throw new IllegalArgumentException("gemm.cl has vector loads for float only");
+        }
+        if (config.warpTiled() && !real.equals("float")) {
+            throw new IllegalArgumentException("the warp-tiled gemm " + config + " is float only; float64 runs "
+                    + config.forFloat64());
         }
         Map<String, String> d = new LinkedHashMap<>();
         d.put("REAL", checkReal(real));
@@ -112,6 +158,9 @@ public final class KernelSources {
             all.add(real(ELEMENTWISE, r));
             all.add(real(REDUCE, r));
             for (GemmConfig c : GemmConfig.CANDIDATES) {
+                if (c.warpTiled() && !r.equals("float")) {
+                    continue; // float64 runs c.forFloat64(), a plain candidate built here too
+                }
                 all.add(gemm(r, c, false));
                 if (r.equals("float")) {
                     all.add(gemm(r, c, true));

@@ -15,7 +15,8 @@ final class Launcher {
 
     private final GpuDevice device;
     private final long maxGroups;
-    private final Map<String, GpuDevice.Kernel> kernels = new HashMap<>();
+    /** Kernels by build tag, then entry point: two lookups of cached string hashes, no allocation. */
+    private final Map<String, Map<String, GpuDevice.Kernel>> kernels = new HashMap<>();
 
     Launcher(GpuDevice device, GpuDeviceInfo info) {
         this.device = device;
@@ -28,11 +29,11 @@ final class Launcher {
 
     /** Entry point {@code name} of {@code build}, loading the module on first use. */
     GpuDevice.Kernel kernel(KernelSources.Build build, String name) {
-        String key = build.tag() + "#" + name;
-        GpuDevice.Kernel k = kernels.get(key);
+        Map<String, GpuDevice.Kernel> module = kernels.get(build.tag());
+        GpuDevice.Kernel k = module == null ? null : module.get(name);
         if (k == null) {
             k = device.kernel(device.load(build.file(), build.defines()), name);
-            kernels.put(key, k);
+            kernels.computeIfAbsent(build.tag(), tag -> new HashMap<>()).put(name, k);
         }
         return k;
     }

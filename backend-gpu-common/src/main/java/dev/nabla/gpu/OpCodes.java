@@ -13,6 +13,15 @@ final class OpCodes {
     private OpCodes() {
     }
 
+    /** {@code prefix + op} for every constant, indexed by ordinal (message names made once). */
+    static String[] names(String prefix, Enum<?>[] ops) {
+        String[] names = new String[ops.length];
+        for (Enum<?> op : ops) {
+            names[op.ordinal()] = prefix + op.name();
+        }
+        return names;
+    }
+
     static int unary(UnaryOp op) {
         return switch (op) {
             case NEG -> 0;

@@ -9,6 +9,8 @@ import dev.nabla.backend.ReduceOp;
  * {@link KernelBackend}. Called with the backend's lock held, after its checks of state.
  */
 final class RowOps {
+    private static final String[] REDUCE = OpCodes.names("reduce ", ReduceOp.values());
+
     private final KernelBackend backend;
     private final Checks checks;
     private final Launcher launcher;
@@ -24,10 +26,10 @@ final class RowOps {
     void reduce(ReduceOp op, Buffer x, long xOffset, int outer, int extent, int inner, Buffer out,
             long outOffset) {
         checks.notNull("reduce", "op", op);
-        String o = "reduce " + op;
+        String o = REDUCE[op.ordinal()];
         long outputs = blockShape(o, outer, extent, inner);
         GpuBuffer gx = checks.range(o, "x", x, xOffset, outputs * extent);
-        GpuBuffer gout = checks.range(o, "out", out, outOffset, outputs);
+        GpuBuffer gout = checks.output(o, "out", out, outOffset, outputs);
         DType t = checks.floating(o, gx, gout);
         if (outputs == 0) {
             return;
@@ -46,7 +48,7 @@ final class RowOps {
     void argMax(Buffer x, long xOffset, int outer, int extent, int inner, Buffer out, long outOffset) {
         long outputs = blockShape("argMax", outer, extent, inner);
         GpuBuffer gx = checks.range("argMax", "x", x, xOffset, outputs * extent);
-        GpuBuffer gout = checks.range("argMax", "out", out, outOffset, outputs);
+        GpuBuffer gout = checks.output("argMax", "out", out, outOffset, outputs);
         DType t = checks.floating("argMax", gx);
         checks.dtype("argMax", "out", gout, DType.INT32);
         if (outputs == 0) {
@@ -83,7 +85,7 @@ final class RowOps {
         checks.nonNegative(o, "cols", cols);
         long count = (long) rows * cols;
         GpuBuffer gx = checks.range(o, "x", x, xOffset, count);
-        GpuBuffer gy = checks.range(o, "y", y, yOffset, count);
+        GpuBuffer gy = checks.output(o, "y", y, yOffset, count);
         DType t = checks.floating(o, gx, gy);
         if (count > 0) {
             launcher.groups(launcher.reduce(t, "softmax_rows"), rows, log ? 1 : 0, gx.memory(), xOffset, rows, cols,
@@ -101,18 +103,26 @@ final class RowOps {
         GpuBuffer gl = checks.range(o, "logits", logits, logitsOffset, count);
         GpuBuffer glab = checks.range(o, "labels", labels, labelsOffset, rows);
         checks.dtype(o, "labels", glab, DType.INT32);
-        GpuBuffer gloss = checks.range(o, "losses", losses, lossesOffset, rows);
-        GpuBuffer gg = grad == null ? null : checks.range(o, "grad", grad, gradOffset, count);
+        GpuBuffer gloss = checks.output(o, "losses", losses, lossesOffset, rows);
+        GpuBuffer gg = grad == null ? null : checks.output(o, "grad", grad, gradOffset, count);
         DType t = checks.floating(o, gl, gloss, gg);
         if (rows == 0) {
             return;
         }
-        // Validated on the host before anything is launched: a bad label never reaches a kernel.
-        int[] host = new int[rows];
-        device.read(glab.memory(), labelsOffset * 4, host, 0, rows);
+        // Validated on the host before anything is launched: a bad label never reaches a kernel. The
+        // host copy of the labels (IntShadow, kept from copyFromHost) spares the read-back and the
+        // stream synchronisation it implies; labels written on the device since are read back.
+        IntShadow known = glab.known(labelsOffset, rows);
+        int[] readBack = null;
+        if (known == null) {
+            readBack = new int[rows];
+            device.read(glab.memory(), labelsOffset * 4, readBack, 0, rows);
+            glab.hostKnows(readBack, 0, labelsOffset, rows);
+        }
         for (int r = 0; r < rows; r++) {
-            if (host[r] < 0 || host[r] >= classes) {
-                throw new IllegalArgumentException(backend.name() + ": " + o + ": label " + host[r] + " of row " + r
+            int label = known != null ? known.get(labelsOffset + r) : readBack[r];
+            if (label < 0 || label >= classes) {
+                throw new IllegalArgumentException(backend.name() + ": " + o + ": label " + label + " of row " + r
                         + " is outside [0, " + classes + ")");
             }
         }

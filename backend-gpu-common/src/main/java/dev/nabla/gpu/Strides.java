@@ -40,6 +40,18 @@ final class Strides {
         return s;
     }
 
+    /** Whether {@code strides} lay {@code shape} out contiguously in row-major order (unit axes ignored). */
+    static boolean isContiguous(int[] shape, long[] strides) {
+        long step = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && strides[d] != step) {
+                return false;
+            }
+            step *= shape[d];
+        }
+        return true;
+    }
+
     /**
      * Drops unit axes and merges axis d with d+1 wherever {@code stride[d] == stride[d+1]·shape[d+1]}
      * holds for every operand. The element order of the iteration is unchanged.

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * A pure-Java {@link GpuDevice} for tests that need no GPU: memory is host byte buffers (made on
  * first write, so large "allocations" cost nothing), a capacity makes it run out like a device,
- * and launches are recorded instead of run.
+ * and launches are recorded; of the kernels only the 32-bit fill and contiguous copy also run (so
+ * tests can change an INT32 buffer "on the device").
  */
 final class FakeDevice implements GpuDevice {
 
@@ -47,6 +48,7 @@ final class FakeDevice implements GpuDevice {
     final List<Launch> launches = new ArrayList<>();
     final List<KernelSources.Build> loaded = new ArrayList<>();
     long capacity = Long.MAX_VALUE;
+    int reads;
     long allocated;
     int allocateCalls;
     int freeCalls;
@@ -122,6 +124,7 @@ final class FakeDevice implements GpuDevice {
 
     @Override
     public void read(Memory src, long off, float[] dst, int dstOffset, int count) {
+        reads++;
         ByteBuffer b = ((FakeMemory) src).data();
         for (int i = 0; i < count; i++) {
             dst[dstOffset + i] = b.getFloat((int) off + 4 * i);
@@ -130,6 +133,7 @@ final class FakeDevice implements GpuDevice {
 
     @Override
     public void read(Memory src, long off, double[] dst, int dstOffset, int count) {
+        reads++;
         ByteBuffer b = ((FakeMemory) src).data();
         for (int i = 0; i < count; i++) {
             dst[dstOffset + i] = b.getDouble((int) off + 8 * i);
@@ -138,6 +142,7 @@ final class FakeDevice implements GpuDevice {
 
     @Override
     public void read(Memory src, long off, int[] dst, int dstOffset, int count) {
+        reads++;
         ByteBuffer b = ((FakeMemory) src).data();
         for (int i = 0; i < count; i++) {
             dst[dstOffset + i] = b.getInt((int) off + 4 * i);
@@ -160,6 +165,20 @@ final class FakeDevice implements GpuDevice {
         onOwnerThread();
         FakeKernel k = (FakeKernel) kernel;
         launches.add(new Launch(k.name(), k.module().defines(), globalSize.clone(), localSize.clone(), args.clone()));
+        if (k.name().equals("fill_u32")) {
+            ByteBuffer dst = ((FakeMemory) args[0]).data();
+            long offset = (Long) args[1], count = (Long) args[2];
+            for (long i = 0; i < count; i++) {
+                dst.putInt((int) (4 * (offset + i)), (Integer) args[3]);
+            }
+        } else if (k.name().equals("copy_contiguous_u32")) {
+            ByteBuffer src = ((FakeMemory) args[0]).data();
+            ByteBuffer dst = ((FakeMemory) args[2]).data();
+            long srcOffset = (Long) args[1], dstOffset = (Long) args[3], count = (Long) args[4];
+            for (long i = 0; i < count; i++) {
+                dst.putInt((int) (4 * (dstOffset + i)), src.getInt((int) (4 * (srcOffset + i))));
+            }
+        }
     }
 
     @Override

@@ -9,9 +9,12 @@ import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.Buffer;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Argument checks and kernel choice of KernelBackend, on a recording fake device (no GPU). */
 class KernelBackendDispatchTest {
@@ -156,6 +159,64 @@ class KernelBackendDispatchTest {
         backend.gemmBatched(false, false, 1, 1, 1, 1, big, 0, 1, 1, big, 0, 1, 1, 0, big, 0, 1, 1, 70_000);
         assertThat(device.launches).extracting(l -> l.global()[2]).containsExactly(65535L, 70_000L - 65535);
         assertThat(device.launches).extracting(l -> l.args()[l.args().length - 1]).containsExactly(0, 65535);
+    }
+
+    @Test
+    void gemmTakesTheLargeTilesOnlyForProblemsThatFillTheDevice(@TempDir Path dir) throws Exception {
+        String candidates = GemmConfig.CANDIDATES.stream().map(GemmConfig::toString)
+                .collect(java.util.stream.Collectors.joining(","));
+        Files.writeString(dir.resolve(GemmTuner.CACHE_FILE), "fake\\ device\\ |\\ driver\\ 1.0\\ |\\ n\\=1024=64x64x16/4x4\n"
+                + "fake\\ device\\ |\\ driver\\ 1.0\\ |\\ n\\=1024\\ |\\ candidates=" + candidates + "\n"
+                + "fake\\ device\\ |\\ driver\\ 1.0\\ |\\ n\\=4096=128x128x8/8x8\n"
+                + "fake\\ device\\ |\\ driver\\ 1.0\\ |\\ n\\=4096\\ |\\ candidates=" + candidates + "\n");
+        String oldDir = System.setProperty("nabla.cache.dir", dir.toString());
+        String oldTune = System.setProperty("nabla.gpu.autotune", "true");
+        try {
+            Buffer x = backend.allocate(DType.FLOAT32, 1_000_000);
+            backend.gemm(false, false, 128, 128, 8, 1, x, 0, 8, x, 0, 128, 0, x, 0, 128);
+            // The fake device has 4 compute units: 8 tiles of 128x128 fill it twice.
+            backend.gemm(false, false, 256, 512, 8, 1, x, 0, 8, x, 0, 512, 0, x, 0, 512);
+            assertThat(device.launches).extracting(l -> l.defines().get("BM")).containsExactly("64", "128");
+            assertThat(backend.report().details().get("gemm")).contains("128x128x8/8x8 (BMxBNxBK/TMxTN) when",
+                    "else 64x64x16/4x4", "autotuned earlier");
+        } finally {
+            restore("nabla.cache.dir", oldDir);
+            restore("nabla.gpu.autotune", oldTune);
+        }
+    }
+
+    @Test
+    void aForcedWarpTiledConfigRunsFloat32AndFloat64RunsThePlainKernelOfItsTile() {
+        String old = System.setProperty(GemmConfig.FORCE_PROPERTY, "128x128x16/8x8w");
+        try {
+            FakeDevice fp64 = new FakeDevice(true);
+            Backend b = fp64.backend();
+            Buffer x = b.allocate(DType.FLOAT32, 100_000);
+            Buffer d = b.allocate(DType.FLOAT64, 100_000);
+            b.gemm(false, false, 200, 130, 24, 1, x, 0, 24, x, 0, 132, 0, x, 50_000, 132);
+            b.gemm(true, true, 200, 130, 24, 1, x, 1, 200, x, 3, 24, 1, x, 50_000, 130);
+            b.gemm(false, false, 200, 130, 24, 1, d, 0, 24, d, 0, 130, 0, d, 50_000, 130);
+            assertThat(fp64.launches).extracting(l -> l.defines().get("WT")).containsExactly("1", "1", null);
+            assertThat(fp64.launches).extracting(l -> l.defines().get("BK")).containsExactly("16", "16", "8");
+            assertThat(fp64.launches).extracting(l -> l.defines().get("VEC")).containsExactly("1", "0", "0");
+            for (FakeDevice.Launch l : fp64.launches) {
+                assertThat(l.local()).containsExactly(16, 16, 1);
+                assertThat(l.global()).containsExactly(2 * 16, 2 * 16, 1);
+            }
+            assertThat(b.report().details().get("gemm")).contains("128x128x16/8x8w", "w: warp-tiled",
+                    "forced by nabla.gpu.gemm.tiles=128x128x16/8x8w");
+            assertThat(KernelSources.builds(true)).containsAll(fp64.loaded);
+        } finally {
+            restore(GemmConfig.FORCE_PROPERTY, old);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
     }
 
     @Test

@@ -170,12 +170,25 @@ final class OpenClDevice implements GpuDevice {
         return module;
     }
 
+    /**
+     * Compiler options of a build: its {@code -D} defines, and for GEMM {@code -cl-mad-enable}, which
+     * lets {@code acc += a * b} become one multiply-add (NVIDIA: an FMA instruction; nvcc contracts by
+     * default, so the CUDA build of the same source does too). GEMM only: its summation order already
+     * differs from any reference, while the elementwise kernels keep separately rounded results.
+     * Never {@code -cl-fast-relaxed-math} or {@code -cl-unsafe-math-optimizations}: they change
+     * results (NaN and infinity handling, signed zeros, reassociation).
+     */
+    static String options(KernelSources.Build build) {
+        return build.file().equals(KernelSources.GEMM) ? build.options() + " -cl-mad-enable" : build.options();
+    }
+
     private cl_program build(KernelSources.Build build) {
         String source = KernelSources.openClSource(build.file());
-        java.nio.file.Path cached = programCache.file(build.tag(), source, build.options());
+        String options = options(build);
+        java.nio.file.Path cached = programCache.file(build.tag(), source, options);
         byte[] binary = programCache.load(cached);
         if (binary != null) {
-            cl_program program = fromBinary(binary, build);
+            cl_program program = fromBinary(binary, build, options);
             if (program != null) {
                 programsLoaded++;
                 return program;
@@ -184,12 +197,11 @@ final class OpenClDevice implements GpuDevice {
         int[] err = new int[1];
         cl_program program = clCreateProgramWithSource(context, 1, new String[] {source}, null, err);
         Cl.check("clCreateProgramWithSource(" + build.file() + ")", err[0]);
-        // No fast-math options: the kernels keep IEEE semantics (NaN propagation, signed zeros).
-        int status = clBuildProgram(program, 1, new cl_device_id[] {entry.device()}, build.options(), null, null);
+        int status = clBuildProgram(program, 1, new cl_device_id[] {entry.device()}, options, null, null);
         if (status != CL_SUCCESS) {
             String log = buildLog(program);
             clReleaseProgram(program);
-            throw new IllegalStateException("clBuildProgram(" + build.file() + " " + build.options() + ") failed: "
+            throw new IllegalStateException("clBuildProgram(" + build.file() + " " + options + ") failed: "
                     + Cl.errorName(status) + "\n" + log);
         }
         programsBuilt++;
@@ -201,7 +213,7 @@ final class OpenClDevice implements GpuDevice {
     }
 
     /** A program from a cached binary, or null when the driver refuses it (then it is rebuilt from source). */
-    private cl_program fromBinary(byte[] binary, KernelSources.Build build) {
+    private cl_program fromBinary(byte[] binary, KernelSources.Build build, String options) {
         int[] err = new int[1];
         int[] binaryStatus = new int[1];
         cl_program program = clCreateProgramWithBinary(context, 1, new cl_device_id[] {entry.device()},
@@ -212,7 +224,7 @@ final class OpenClDevice implements GpuDevice {
             }
             return null;
         }
-        if (clBuildProgram(program, 1, new cl_device_id[] {entry.device()}, build.options(), null, null) != CL_SUCCESS) {
+        if (clBuildProgram(program, 1, new cl_device_id[] {entry.device()}, options, null, null) != CL_SUCCESS) {
             clReleaseProgram(program);
             return null;
         }
@@ -272,7 +284,9 @@ final class OpenClDevice implements GpuDevice {
         }
         int status = clEnqueueNDRangeKernel(queue, k.kernel, globalSize.length, null, globalSize, localSize,
                 0, null, null);
-        Cl.check("clEnqueueNDRangeKernel(" + k.name + ")", status);
+        if (status != CL_SUCCESS) {
+            Cl.check("clEnqueueNDRangeKernel(" + k.name + ")", status);
+        }
     }
 
     private void setArg(ClKernel k, int index, Object arg) {
@@ -291,7 +305,9 @@ final class OpenClDevice implements GpuDevice {
             throw new IllegalArgumentException("kernel " + k.name + " argument " + index + ": unsupported type "
                     + (arg == null ? "null" : arg.getClass().getName()));
         }
-        Cl.check("clSetKernelArg(" + k.name + ", " + index + ")", status);
+        if (status != CL_SUCCESS) {
+            Cl.check("clSetKernelArg(" + k.name + ", " + index + ")", status);
+        }
     }
 
     @Override

@@ -23,7 +23,8 @@ import java.util.Locale;
 
 /**
  * GPU microbenchmarks shipped in the bundle and run by {@code dist/gpu-check.sh}: SGEMM with each
- * GEMM engine, ReLU bandwidth, fused softmax cross-entropy, and MLP training steps (forward,
+ * GEMM engine, ReLU bandwidth, softmax cross-entropy (the Tensor op forward and backward, and the fused
+ * SPI kernel alone), and MLP training steps (forward,
  * backward, SGD). Each measurement warms up first, then times whole calls with
  * {@code synchronize()} + {@code System.nanoTime()} and keeps the median. Results are lines of
  * {@code metric, value, unit, pytorch key, better} (tab-separated) appended to {@code --out}, the same
@@ -32,8 +33,13 @@ import java.util.Locale;
  * <pre>
  * GpuBench --backend cuda [--engines cublas-ffm,jcublas,own,portable] [--sgemm 1024,4096,8192]
  *          [--relu 67108864] [--softmax 8192x1024] [--mlp 784-1024-1024-10:512,4096-4096-4096-10:4096]
- *          [--only sgemm,relu,softmax,mlp] [--tiny] [--label opencl] [--out results.tsv]
+ *          [--only sgemm,relu,softmax,mlp,overhead] [--tiny] [--label opencl] [--out results.tsv]
+ *          [--profile mlp.jfr] [--profile-seconds 5]
  * </pre>
+ * {@code --profile FILE [--profile-seconds 5]} records the first MLP's steps after its measurement with
+ * the Flight Recorder ({@link FlightRecording}).
+ * {@code overhead} ({@link OverheadBench}, not in the default list) measures the host cost of single
+ * calls and splits the first MLP's step into forward and forward+backward.
  * {@code --tiny} shrinks every size for a dry run on a CPU (or POCL) backend. {@code --label} names
  * the backend in metric keys (default: its name); on CUDA it is appended to the engine name.
  */
@@ -45,6 +51,9 @@ public final class GpuBench {
     private final String engineSuffix;
     private final PrintStream log;
     private final List<String> rows = new ArrayList<>();
+    /** Seconds of warm-up calls before each measurement (see {@link #time}). */
+    static final double WARMUP_SECONDS = 1.0;
+    private double warmupSeconds = WARMUP_SECONDS;
 
     private GpuBench(Device device, String label, PrintStream log) {
         this.device = device;
@@ -65,6 +74,9 @@ public final class GpuBench {
             return;
         }
         GpuBench bench = new GpuBench(device, o.label, System.out);
+        if (o.tiny) {
+            bench.warmupSeconds = 0.05;
+        }
         System.out.println("GpuBench on " + device + (o.tiny ? " (tiny sizes: a dry run, not a measurement)" : ""));
         try {
             if (o.only.contains("sgemm")) {
@@ -77,9 +89,12 @@ public final class GpuBench {
                 bench.softmaxCrossEntropy(o.softmaxRows, o.softmaxCols);
             }
             if (o.only.contains("mlp")) {
-                for (String spec : o.mlps) {
-                    bench.mlp(spec);
+                for (int i = 0; i < o.mlps.size(); i++) {
+                    bench.mlp(o.mlps.get(i), i == 0 ? o.profile : null, o.profileSeconds);
                 }
+            }
+            if (o.only.contains("overhead")) {
+                new OverheadBench(bench, device, bench.label, o.tiny ? 200 : 10_000).run(o.mlps.get(0));
             }
         } finally {
             if (o.out != null) {
@@ -88,7 +103,7 @@ public final class GpuBench {
         }
     }
 
-    private void record(String metric, double value, String unit, String torchKey, String better) {
+    void record(String metric, double value, String unit, String torchKey, String better) {
         rows.add(String.join("\t", metric, String.format(Locale.ROOT, "%.4g", value), unit, torchKey, better));
         log.printf(Locale.ROOT, "  %-40s %12.4g %s%n", metric, value, unit);
         log.flush();
@@ -123,6 +138,13 @@ public final class GpuBench {
                     log.println("  sgemm " + engine + " n=" + n + ": FAILED " + e.getMessage());
                 }
             }
+            // Which gemm.cl tiles ran and, when autotuned here, every candidate's GFLOP/s.
+            if (!(backend instanceof CudaBackend) || path.equals("portable")) {
+                String tiles = backend.report().details().get(backend instanceof CudaBackend ? "gemm portable" : "gemm");
+                if (tiles != null) {
+                    log.println("  gemm.cl " + engine + ": " + tiles);
+                }
+            }
         }
         if (backend instanceof CudaBackend cuda) {
             cuda.useGemm("auto");
@@ -145,12 +167,29 @@ public final class GpuBench {
 
     // ------------------------------------------------------------------ softmax cross-entropy
 
+    /**
+     * Mean softmax cross-entropy, forward and backward through the Tensor API, as PyTorch's
+     * {@code F.cross_entropy(logits, labels).backward()} with {@code logits.grad = None} each time; and
+     * the fused SPI call alone (losses and gradient rows, no mean, no backward).
+     */
     private void softmaxCrossEntropy(int rows, int cols) {
         long count = (long) rows * cols;
         Rng rng = new Rng(1);
         int[] labels = new int[rows];
         for (int i = 0; i < rows; i++) {
             labels[i] = (int) Math.floorMod(rng.nextLong(), cols);
+        }
+        String key = "softmax_ce_" + rows + "x" + cols;
+        try (Tensor logits = Tensor.full(device, 0.1, rows, cols).requiresGrad(true);
+             Tensor y = Tensor.of(device, labels)) {
+            double seconds = time(() -> {
+                logits.clearGrad();
+                try (Scope s = Nabla.scope()) {
+                    logits.softmaxCrossEntropy(y).backward();
+                }
+            }, 50);
+            record(key + "_" + label, seconds * 1e6, "us (fwd+bwd)", key, "lower");
+            logits.clearGrad();
         }
         try (Buffer logits = backend.allocate(DType.FLOAT32, count);
              Buffer lab = backend.allocate(DType.INT32, rows);
@@ -159,69 +198,47 @@ public final class GpuBench {
             backend.fill(logits, 0, count, 0.1);
             backend.copyFromHost(labels, 0, lab, 0, rows);
             double seconds = time(() -> backend.softmaxCrossEntropy(logits, 0, lab, 0, rows, cols, losses, 0, grad, 0), 50);
-            String key = "softmax_ce_" + rows + "x" + cols;
-            record(key + "_" + label, seconds * 1e6, "us (fwd+bwd)", key, "lower");
+            record(key + "_spi_" + label, seconds * 1e6, "us (fused kernel)", key + "_spi", "lower");
         }
     }
 
     // ------------------------------------------------------------------ MLP training step
 
-    /** {@code 784-1024-1024-10:512}: layer widths, then the batch. */
-    private void mlp(String spec) {
-        String[] parts = spec.split(":");
-        int[] widths = Arrays.stream(parts[0].split("-")).mapToInt(Integer::parseInt).toArray();
-        int batch = Integer.parseInt(parts[1]);
-        Rng rng = new Rng(42);
-        List<Tensor> params = new ArrayList<>();
-        for (int l = 0; l + 1 < widths.length; l++) {
-            double scale = Math.sqrt(2.0 / widths[l]);
-            params.add(Tensor.randn(device, rng, widths[l], widths[l + 1]).mul(scale).detach().requiresGrad(true));
-            params.add(Tensor.zeros(device, widths[l + 1]).requiresGrad(true));
-        }
-        Tensor x = Tensor.randn(device, rng, batch, widths[0]);
-        int classes = widths[widths.length - 1];
-        int[] labels = new int[batch];
-        for (int i = 0; i < batch; i++) {
-            labels[i] = i % classes;
-        }
-        Tensor y = Tensor.of(device, labels);
-        Runnable step = () -> {
-            try (Scope s = Nabla.scope()) {
-                Tensor h = x;
-                for (int l = 0; l < params.size(); l += 2) {
-                    h = h.matmul(params.get(l)).add(params.get(l + 1));
-                    if (l + 2 < params.size()) {
-                        h = h.relu();
+    /**
+     * {@code 784-1024-1024-10:512}: layer widths, then the batch. With {@code profile}, the measurement
+     * is followed by {@code profileSeconds} of steps under a Flight Recorder recording written there.
+     */
+    private void mlp(String spec, Path profile, double profileSeconds) {
+        try (Mlp m = new Mlp(device, spec)) {
+            double seconds = time(m::step, m.batch() >= 4096 ? 10 : 30);
+            record(m.key() + "_" + label, seconds * 1e3, "ms/step", m.key(), "lower");
+            if (profile != null) {
+                long steps = Math.max(1, Math.round(profileSeconds / seconds));
+                String result = FlightRecording.record(profile, () -> {
+                    for (long i = 0; i < steps; i++) {
+                        m.step();
+                        backend.synchronize();
                     }
-                }
-                Tensor loss = h.softmaxCrossEntropy(y);
-                loss.backward();
-                for (Tensor p : params) {
-                    Tensor g = p.grad();
-                    backend.sgdStep(p.buffer(), p.offset(), g.buffer(), g.offset(), null, 0, p.numel(), 0.01, 0, 0, 0,
-                            false, false);
-                    p.zeroGrad();
-                }
+                });
+                log.println("  " + m.key() + ": " + steps + " steps recorded; " + result);
             }
-        };
-        String key = "mlp_" + parts[0] + "_b" + batch;
-        double seconds = time(step, batch >= 4096 ? 10 : 30);
-        record(key + "_" + label, seconds * 1e3, "ms/step", key, "lower");
-        for (Tensor p : params) {
-            p.clearGrad();
-            p.close();
         }
-        x.close();
-        y.close();
     }
 
     // ------------------------------------------------------------------ timing
 
-    /** Median seconds of one call: 2 warm-up calls, then {@code reps} timed calls (fewer past ~3 s). */
-    private double time(Runnable call, int reps) {
-        call.run();
-        call.run();
-        backend.synchronize();
+    /**
+     * Median seconds of one call: warm-up calls for {@link #WARMUP_SECONDS} (at least 2), then
+     * {@code reps} timed calls (fewer past ~3 s), each followed by {@code synchronize()}. The warm-up
+     * lets the JIT compile the host path (a fresh JVM interprets it: steps 3 to 32 of an MLP cost
+     * 60x the host time of later ones); {@code dist/bench_torch.py} warms up and times the same way.
+     */
+    double time(Runnable call, int reps) {
+        long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        for (int i = 0; i < 2 || System.nanoTime() < warmEnd; i++) {
+            call.run();
+            backend.synchronize();
+        }
         double[] t = new double[reps];
         int done = 0;
         long start = System.nanoTime();
@@ -237,7 +254,9 @@ public final class GpuBench {
         }
         double[] measured = Arrays.copyOf(t, done);
         Arrays.sort(measured);
-        return measured[measured.length / 2];
+        // The median as Python's statistics.median takes it: the mean of the middle two for an even count.
+        int mid = measured.length / 2;
+        return measured.length % 2 == 1 ? measured[mid] : (measured[mid - 1] + measured[mid]) / 2;
     }
 
     /** Command-line options. */
@@ -253,6 +272,8 @@ public final class GpuBench {
         List<String> only = List.of("sgemm", "relu", "softmax", "mlp");
         boolean tiny;
         Path out;
+        Path profile;
+        double profileSeconds = 5;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -285,6 +306,8 @@ public final class GpuBench {
                     case "--mlp" -> o.mlps = List.of(v.split(","));
                     case "--only" -> o.only = List.of(v.split(","));
                     case "--out" -> o.out = Path.of(v);
+                    case "--profile" -> o.profile = Path.of(v);
+                    case "--profile-seconds" -> o.profileSeconds = Double.parseDouble(v);
                     default -> throw new IllegalArgumentException("GpuBench: unknown option " + a);
                 }
             }

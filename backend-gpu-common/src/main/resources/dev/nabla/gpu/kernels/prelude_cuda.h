@@ -28,8 +28,17 @@
 #define GLOBAL_ID(d) (GROUP_ID(d) * LOCAL_SIZE(d) + LOCAL_ID(d))
 #define GLOBAL_SIZE(d) (NUM_GROUPS(d) * LOCAL_SIZE(d))
 
-/* Four consecutive floats from a 16-byte aligned address (the host checks the alignment). */
+/* Four consecutive floats from / to a 16-byte aligned address (the host or kernel checks the alignment). */
 #define LOAD_FLOAT4(p) (*(const float4*) (p))
+#define STORE_FLOAT4(p, v) (*(float4*) (p) = (v))
+/* The same in shared memory (arrays declared ALIGNED(16)). */
+#define LOAD_LOCAL_FLOAT4(p) (*(const float4*) (p))
+#define STORE_LOCAL_FLOAT4(p, v) (*(float4*) (p) = (v))
+
+/* After a variable's declarator: LOCAL float t[64] ALIGNED(16); */
+#define ALIGNED(n) __attribute__((aligned(n)))
+/* Between KERNEL and the return type: the only block size the kernel is launched with. */
+#define REQD_WORK_GROUP_SIZE(x, y, z) __launch_bounds__((x) * (y) * (z))
 
 typedef long long i64;
 typedef unsigned long long u64;

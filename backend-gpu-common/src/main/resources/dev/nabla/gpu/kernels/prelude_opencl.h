@@ -24,8 +24,22 @@
 #define GROUP_ID(d) ((i64) get_group_id(d))
 #define NUM_GROUPS(d) ((i64) get_num_groups(d))
 
-/* Four consecutive floats from a 16-byte aligned address (the host checks the alignment). */
-#define LOAD_FLOAT4(p) vload4(0, (p))
+/*
+ * Four consecutive floats from / to a 16-byte aligned global address (the host or kernel checks the
+ * alignment). A float4 access, not vload4/vstore4: those only assume 4-byte alignment, so a compiler
+ * may split them into four scalar accesses.
+ */
+#define LOAD_FLOAT4(p) (*(__global const float4*) (p))
+#define STORE_FLOAT4(p, v) (*(__global float4*) (p) = (v))
+/* The same in local memory (arrays declared ALIGNED(16)). */
+#define LOAD_LOCAL_FLOAT4(p) (*(__local const float4*) (p))
+#define STORE_LOCAL_FLOAT4(p, v) (*(__local float4*) (p) = (v))
+
+/* After a variable's declarator: LOCAL float t[64] ALIGNED(16); */
+#define ALIGNED(n) __attribute__((aligned(n)))
+/* Between KERNEL and the return type: the only work-group size the kernel is launched with
+ * (NVIDIA's compiler then budgets registers for it, like CUDA's __launch_bounds__). */
+#define REQD_WORK_GROUP_SIZE(x, y, z) __attribute__((reqd_work_group_size(x, y, z)))
 
 typedef long i64;
 typedef ulong u64;

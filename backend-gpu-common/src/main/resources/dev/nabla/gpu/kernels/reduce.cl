@@ -118,40 +118,62 @@ KERNEL void argmax_items(GLOBAL const REAL* x, i64 xOffset, int outer, int exten
     }
 }
 
-/* Work-group tree over partial[0..WG) with op; every work-item returns the result. */
-INLINE REAL group_reduce(LOCAL_PTR REAL* partial, int lid, int op, REAL mine) {
-    partial[lid] = mine;
-    BARRIER();
-    for (int s = WG / 2; s > 0; s >>= 1) {
-        if (lid < s) partial[lid] = reduce_combine(op, partial[lid], partial[lid + s]);
-        BARRIER();
+/*
+ * Row maximum m and s = sum of exp(x - m) in one pass over the row ("online" softmax): each
+ * work-item folds its elements, rescaling its sum whenever its maximum grows, then one tree over
+ * (m, s) pairs merges them. One read of the row and one reduction instead of two of each.
+ * exp(-inf - -inf) is never formed: -inf elements add nothing, so rows with -inf logits stay
+ * finite; NaN and +inf propagate as with a separate max pass.
+ */
+INLINE void lse_add(REAL* m, REAL* s, REAL x) {
+    if (x > *m) {
+        *s = *s * exp(*m - x) + (REAL) 1;
+        *m = x;
+    } else if (x != -INFINITY) {
+        *s += exp(x - *m);
     }
-    REAL result = partial[0];
-    BARRIER();
-    return result;
 }
 
-/* Row maximum and sum of exp(x - max) of one row, by the whole work-group. */
-INLINE void row_max_sum(LOCAL_PTR REAL* partial, int lid, GLOBAL const REAL* row, int cols, REAL* maxOut, REAL* sumOut) {
+INLINE void lse_merge(REAL* m, REAL* s, REAL m2, REAL s2) {
+    REAL mm = nb_max(*m, m2);
+    REAL a = *m == mm ? *s : *s * exp(*m - mm);
+    REAL b = m2 == mm ? s2 : s2 * exp(m2 - mm);
+    *m = mm;
+    *s = a + b;
+}
+
+INLINE void row_max_sum(LOCAL_PTR REAL* maxes, LOCAL_PTR REAL* sums, int lid, GLOBAL const REAL* row, int cols,
+                        REAL* maxOut, REAL* sumOut) {
     REAL m = -INFINITY;
-    for (int c = lid; c < cols; c += WG) m = nb_max(m, row[c]);
-    m = group_reduce(partial, lid, R_MAX, m);
     REAL s = 0;
-    for (int c = lid; c < cols; c += WG) s += exp(row[c] - m);
-    s = group_reduce(partial, lid, R_SUM, s);
-    *maxOut = m;
-    *sumOut = s;
+    for (int c = lid; c < cols; c += WG) lse_add(&m, &s, row[c]);
+    maxes[lid] = m;
+    sums[lid] = s;
+    BARRIER();
+    for (int width = WG / 2; width > 0; width >>= 1) {
+        if (lid < width) {
+            REAL mi = maxes[lid], si = sums[lid];
+            lse_merge(&mi, &si, maxes[lid + width], sums[lid + width]);
+            maxes[lid] = mi;
+            sums[lid] = si;
+        }
+        BARRIER();
+    }
+    *maxOut = maxes[0];
+    *sumOut = sums[0];
+    BARRIER();
 }
 
 KERNEL void softmax_rows(int logOutput, GLOBAL const REAL* x, i64 xOffset, int rows, int cols,
                          GLOBAL REAL* y, i64 yOffset) {
-    LOCAL REAL partial[WG];
+    LOCAL REAL maxes[WG];
+    LOCAL REAL sums[WG];
     int lid = LOCAL_ID(0);
     for (i64 r = GROUP_ID(0); r < rows; r += NUM_GROUPS(0)) {
         GLOBAL const REAL* row = x + xOffset + r * cols;
         GLOBAL REAL* out = y + yOffset + r * cols;
         REAL m, s;
-        row_max_sum(partial, lid, row, cols, &m, &s);
+        row_max_sum(maxes, sums, lid, row, cols, &m, &s);
         if (logOutput) {
             REAL logSum = log(s);
             for (int c = lid; c < cols; c += WG) out[c] = row[c] - m - logSum;
@@ -161,17 +183,21 @@ KERNEL void softmax_rows(int logOutput, GLOBAL const REAL* x, i64 xOffset, int r
     }
 }
 
-/* Labels were validated by the host. grad may alias nothing else; hasGrad == 0 skips it. */
+/*
+ * Labels were validated by the host. grad may alias nothing else; hasGrad == 0 skips it. One
+ * work-group per row: one pass for (max, sum of exp), a second that writes the loss and the grad.
+ */
 KERNEL void softmax_cross_entropy(GLOBAL const REAL* logits, i64 logitsOffset, GLOBAL const int* labels,
                                   i64 labelsOffset, int rows, int classes, GLOBAL REAL* losses, i64 lossesOffset,
                                   GLOBAL REAL* grad, i64 gradOffset, int hasGrad) {
-    LOCAL REAL partial[WG];
+    LOCAL REAL maxes[WG];
+    LOCAL REAL sums[WG];
     int lid = LOCAL_ID(0);
     for (i64 r = GROUP_ID(0); r < rows; r += NUM_GROUPS(0)) {
         GLOBAL const REAL* row = logits + logitsOffset + r * classes;
         int label = labels[labelsOffset + r];
         REAL m, s;
-        row_max_sum(partial, lid, row, classes, &m, &s);
+        row_max_sum(maxes, sums, lid, row, classes, &m, &s);
         if (lid == 0) losses[lossesOffset + r] = (m - row[label]) + log(s);
         if (hasGrad) {
             GLOBAL REAL* g = grad + gradOffset + r * classes;
