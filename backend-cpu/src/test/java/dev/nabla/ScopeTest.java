@@ -57,7 +57,9 @@ class ScopeTest {
                 baseBytes = Nabla.memory().device().liveBytes();
             }
             assertThat(Nabla.liveTensors()).as("live tensors after step " + step).isEqualTo(baseline);
-            assertThat(Nabla.memory().device().liveBytes()).as("live bytes after step " + step).isEqualTo(baseBytes);
+            // Other tests' garbage may be freed by the Cleaner meanwhile, so bytes can only be bounded above.
+            assertThat(Nabla.memory().device().liveBytes()).as("live bytes after step " + step)
+                    .isLessThanOrEqualTo(baseBytes);
         }
     }
 

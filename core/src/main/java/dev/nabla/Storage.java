@@ -31,6 +31,11 @@ final class Storage {
         refs++;
     }
 
+    /** Whether exactly one tensor holds this storage. */
+    synchronized boolean exclusive() {
+        return refs == 1;
+    }
+
     void release() {
         boolean last;
         synchronized (this) {

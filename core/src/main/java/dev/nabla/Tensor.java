@@ -53,6 +53,11 @@ public final class Tensor implements AutoCloseable {
             public void accumulateGrad(Tensor leaf, Tensor g) {
                 leaf.accumulate(g);
             }
+
+            @Override
+            public boolean adoptGrad(Tensor leaf, Tensor g) {
+                return leaf.adopt(g);
+            }
         });
     }
 
@@ -444,6 +449,18 @@ public final class Tensor implements AutoCloseable {
     public Tensor detachFromScope() {
         scope = null;
         return this;
+    }
+
+    /** See {@link TensorInternals.Hooks#adoptGrad}: a gradient made by backward becomes grad() as is. */
+    private boolean adopt(Tensor g) {
+        checkOpen("backward");
+        if (grad != null || g.closed || g.offset != 0 || !g.isContiguous() || g.dtype != dtype || g.device != device
+                || !g.shape.equals(shape) || g.requiresGrad || g.storage.buffer.size() != g.numel()
+                || !g.storage.exclusive()) {
+            return false;
+        }
+        grad = g.detachFromScope();
+        return true;
     }
 
     private void accumulate(Tensor g) {

@@ -20,12 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The pure-Java backend: buffers are heap arrays, kernels are static methods over arrays, offsets
  * and strides ({@link UnaryKernels}, {@link BinaryKernels}, {@link GemmF32}...). This class checks
- * arguments, picks the kernel and splits large work over a ForkJoin pool of {@code threads}.
+ * arguments, picks the kernel and splits large work over {@code threads} threads ({@link Parallel}).
  * Calls run synchronously, so {@link #synchronize()} has nothing to wait for.
  */
 public final class CpuBackend implements Backend {
     private final Parallel parallel;
-    private final GemmKernels gemmKernels;
+    private final CpuKernels kernels;
     private final BackendReport providerReport;
     private final AtomicLong liveBytes = new AtomicLong();
     private final AtomicLong peakBytes = new AtomicLong();
@@ -34,18 +34,18 @@ public final class CpuBackend implements Backend {
 
     /**
      * @param threads     worker threads for large kernels (1 = never fork)
-     * @param gemmRequest {@code auto}, {@code scalar} or {@code vector} (see {@link GemmKernels})
+     * @param gemmRequest {@code auto}, {@code scalar} or {@code vector} (see {@link CpuKernels})
      */
     public CpuBackend(int threads, String gemmRequest) {
-        this(threads, GemmKernels.select(gemmRequest), null);
+        this(threads, CpuKernels.select(gemmRequest), null);
     }
 
-    CpuBackend(int threads, GemmKernels kernels, BackendReport providerReport) {
+    CpuBackend(int threads, CpuKernels kernels, BackendReport providerReport) {
         if (threads < 1) {
             throw new IllegalArgumentException("cpu backend: threads = " + threads + ", expected at least 1");
         }
         this.parallel = new Parallel(threads);
-        this.gemmKernels = kernels;
+        this.kernels = kernels;
         this.providerReport = providerReport;
     }
 
@@ -71,7 +71,7 @@ public final class CpuBackend implements Backend {
 
     /** Which GEMM micro-kernels run, e.g. {@code vector Species[float, 16, S_512_BIT] 12x32, ...}. */
     public String gemmKernel() {
-        return gemmKernels.description();
+        return kernels.description();
     }
 
     @Override
@@ -80,7 +80,8 @@ public final class CpuBackend implements Backend {
         Map<String, String> details = new LinkedHashMap<>(base.details());
         details.put("threads", String.valueOf(threads()));
         details.put("gemm kernel", gemmKernel());
-        details.put("gemm kernel reason", gemmKernels.reason());
+        details.put("gemm kernel reason", kernels.reason());
+        details.put("elementwise math", kernels.math().name);
         List<BackendReport.DeviceInfo> devices = base.devices().stream().map(d -> {
             Map<String, String> props = new LinkedHashMap<>(d.properties());
             props.put("gemm kernel", gemmKernel());
@@ -240,14 +241,14 @@ public final class CpuBackend implements Backend {
                             int lda, long strideA, Buffer b, long bOffset, int ldb, long strideB, double beta, Buffer c,
                             long cOffset, int ldc, long strideC, int batch) {
         open("gemm");
-        Kernels.gemm(this, parallel, gemmKernels, transA, transB, m, n, k, alpha, a, aOffset, lda, strideA, b, bOffset,
+        Kernels.gemm(this, parallel, kernels, transA, transB, m, n, k, alpha, a, aOffset, lda, strideA, b, bOffset,
                 ldb, strideB, beta, c, cOffset, ldc, strideC, batch);
     }
 
     @Override
     public void unary(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset, long count) {
         open("unary");
-        Kernels.unary(this, parallel, op, param, x, xOffset, y, yOffset, count);
+        Kernels.unary(this, parallel, kernels.math(), op, param, x, xOffset, y, yOffset, count);
     }
 
     @Override
@@ -280,14 +281,14 @@ public final class CpuBackend implements Backend {
     @Override
     public void softmax(boolean log, Buffer x, long xOffset, int rows, int cols, Buffer y, long yOffset) {
         open("softmax");
-        Kernels.softmax(this, parallel, log, x, xOffset, rows, cols, y, yOffset);
+        Kernels.softmax(this, parallel, kernels.math(), log, x, xOffset, rows, cols, y, yOffset);
     }
 
     @Override
     public void softmaxCrossEntropy(Buffer logits, long logitsOffset, Buffer labels, long labelsOffset, int rows,
                                     int classes, Buffer losses, long lossesOffset, Buffer grad, long gradOffset) {
         open("softmaxCrossEntropy");
-        Kernels.softmaxCrossEntropy(this, parallel, logits, logitsOffset, labels, labelsOffset, rows, classes, losses,
+        Kernels.softmaxCrossEntropy(this, parallel, kernels.math(), logits, logitsOffset, labels, labelsOffset, rows, classes, losses,
                 lossesOffset, grad, gradOffset);
     }
 

@@ -60,7 +60,7 @@ public final class CpuProvider implements BackendProvider {
         int threads = configuredThreads();
         String gemm;
         try {
-            gemm = GemmKernels.select(System.getProperty(GemmKernels.PROPERTY)).description();
+            gemm = CpuKernels.select(System.getProperty(CpuKernels.PROPERTY)).description();
         } catch (RuntimeException | LinkageError e) {
             gemm = "unusable: " + e.getMessage();
         }
@@ -68,7 +68,7 @@ public final class CpuProvider implements BackendProvider {
         details.put("threads", String.valueOf(threads));
         details.put(THREADS_PROPERTY, String.valueOf(System.getProperty(THREADS_PROPERTY, "(unset)")));
         details.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
-        details.put("vector API", GemmKernels.vectorModulePresent() ? "jdk.incubator.vector present" : "absent");
+        details.put("vector API", CpuKernels.vectorModulePresent() ? "jdk.incubator.vector present" : "absent");
         details.put("gemm kernel", gemm);
         details.put("max heap", Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
         Map<String, String> props = new LinkedHashMap<>();
@@ -102,7 +102,7 @@ public final class CpuProvider implements BackendProvider {
         if (index != 0) {
             throw new IllegalArgumentException("cpu: device " + index + " does not exist (the CPU is device 0)");
         }
-        return new CpuBackend(configuredThreads(), GemmKernels.select(System.getProperty(GemmKernels.PROPERTY)),
+        return new CpuBackend(configuredThreads(), CpuKernels.select(System.getProperty(CpuKernels.PROPERTY)),
                 report());
     }
 }

@@ -31,7 +31,7 @@ final class Kernels {
 
     // ------------------------------------------------------------------ gemm
 
-    static void gemm(CpuBackend be, Parallel par, GemmKernels kernels, boolean ta, boolean tb, int m, int n, int k,
+    static void gemm(CpuBackend be, Parallel par, CpuKernels kernels, boolean ta, boolean tb, int m, int n, int k,
                      double alpha, Buffer a, long aOffset, int lda, long strideA, Buffer b, long bOffset, int ldb,
                      long strideB, double beta, Buffer c, long cOffset, int ldc, long strideC, int batch) {
         String op = "gemm";
@@ -116,7 +116,7 @@ final class Kernels {
 
     // ------------------------------------------------------------------ elementwise
 
-    static void unary(CpuBackend be, Parallel par, UnaryOp op, double p, Buffer x, long xo, Buffer y, long yo,
+    static void unary(CpuBackend be, Parallel par, FastMath math, UnaryOp op, double p, Buffer x, long xo, Buffer y, long yo,
                       long count) {
         String name = "unary";
         if (op == null) {
@@ -131,12 +131,12 @@ final class Kernels {
         if (xb.dtype() == DType.FLOAT32) {
             float[] xs = xb.f;
             float[] ys = yb.f;
-            par.elementwise(n, (from, to) -> UnaryKernels.apply(op, (float) p, xs, (int) xo + from, ys, (int) yo + from,
+            par.elementwise(n, (from, to) -> UnaryKernels.apply(math, op, (float) p, xs, (int) xo + from, ys, (int) yo + from,
                     to - from));
         } else {
             double[] xs = xb.d;
             double[] ys = yb.d;
-            par.elementwise(n, (from, to) -> UnaryKernels.apply(op, p, xs, (int) xo + from, ys, (int) yo + from,
+            par.elementwise(n, (from, to) -> UnaryKernels.apply(math, op, p, xs, (int) xo + from, ys, (int) yo + from,
                     to - from));
         }
     }
@@ -245,7 +245,7 @@ final class Kernels {
                 (from, to) -> ReduceKernels.argMax(xa, (int) xo, from, to, extent, inner, ob.i, (int) oo));
     }
 
-    static void softmax(CpuBackend be, Parallel par, boolean log, Buffer x, long xo, int rows, int cols, Buffer y,
+    static void softmax(CpuBackend be, Parallel par, FastMath math, boolean log, Buffer x, long xo, int rows, int cols, Buffer y,
                         long yo) {
         String name = "softmax";
         CpuBuffer xb = own(be, name, "x", x);
@@ -257,14 +257,14 @@ final class Kernels {
         long work = 8L * rows * cols;
         if (xb.dtype() == DType.FLOAT32) {
             par.forRange(rows, 1, work, Parallel.ELEMENTWISE_GRAIN,
-                    (from, to) -> SoftmaxKernels.softmax(log, xb.f, (int) xo, yb.f, (int) yo, from, to, cols));
+                    (from, to) -> SoftmaxKernels.softmax(math, log, xb.f, (int) xo, yb.f, (int) yo, from, to, cols));
         } else {
             par.forRange(rows, 1, work, Parallel.ELEMENTWISE_GRAIN,
-                    (from, to) -> SoftmaxKernels.softmax(log, xb.d, (int) xo, yb.d, (int) yo, from, to, cols));
+                    (from, to) -> SoftmaxKernels.softmax(math, log, xb.d, (int) xo, yb.d, (int) yo, from, to, cols));
         }
     }
 
-    static void softmaxCrossEntropy(CpuBackend be, Parallel par, Buffer logits, long xo, Buffer labels, long lo,
+    static void softmaxCrossEntropy(CpuBackend be, Parallel par, FastMath math, Buffer logits, long xo, Buffer labels, long lo,
                                     int rows, int classes, Buffer losses, long losso, Buffer grad, long go) {
         String name = "softmaxCrossEntropy";
         CpuBuffer xb = own(be, name, "logits", logits);
@@ -289,11 +289,11 @@ final class Kernels {
         long work = 8L * rows * classes;
         if (xb.dtype() == DType.FLOAT32) {
             float[] g = gb == null ? null : gb.f;
-            par.forRange(rows, 1, work, Parallel.ELEMENTWISE_GRAIN, (from, to) -> SoftmaxKernels.crossEntropy(xb.f,
+            par.forRange(rows, 1, work, Parallel.ELEMENTWISE_GRAIN, (from, to) -> SoftmaxKernels.crossEntropy(math, xb.f,
                     (int) xo, lab, (int) lo, lossb.f, (int) losso, g, (int) go, from, to, classes));
         } else {
             double[] g = gb == null ? null : gb.d;
-            par.forRange(rows, 1, work, Parallel.ELEMENTWISE_GRAIN, (from, to) -> SoftmaxKernels.crossEntropy(xb.d,
+            par.forRange(rows, 1, work, Parallel.ELEMENTWISE_GRAIN, (from, to) -> SoftmaxKernels.crossEntropy(math, xb.d,
                     (int) xo, lab, (int) lo, lossb.d, (int) losso, g, (int) go, from, to, classes));
         }
     }

@@ -4,14 +4,27 @@ import dev.nabla.backend.UnaryOp;
 
 /**
  * {@code y = op(x)} and {@code dx = dy · op'(x)} over contiguous ranges. One tight loop per op, so
- * that C2 vectorises the simple ones; transcendental ones go through {@link Math} in double.
+ * that C2 vectorises the simple ones; transcendental ones go to {@link FastMath} (the Vector API)
+ * when it has them, else through {@link Math} in double.
  * Loops read {@code x[i]} before writing {@code y[i]}, so exact aliasing is safe.
  */
 final class UnaryKernels {
     private UnaryKernels() {
     }
 
-    static void apply(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n) {
+    static void apply(FastMath math, UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n) {
+        if (!math.unary(op, p, x, xo, y, yo, n)) {
+            applyScalar(op, p, x, xo, y, yo, n);
+        }
+    }
+
+    static void apply(FastMath math, UnaryOp op, double p, double[] x, int xo, double[] y, int yo, int n) {
+        if (!math.unary(op, p, x, xo, y, yo, n)) {
+            applyScalar(op, p, x, xo, y, yo, n);
+        }
+    }
+
+    static void applyScalar(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n) {
         switch (op) {
             case NEG -> { for (int i = 0; i < n; i++) { y[yo + i] = -x[xo + i]; } }
             case EXP -> { for (int i = 0; i < n; i++) { y[yo + i] = (float) Math.exp(x[xo + i]); } }
@@ -31,7 +44,7 @@ final class UnaryKernels {
         }
     }
 
-    static void apply(UnaryOp op, double p, double[] x, int xo, double[] y, int yo, int n) {
+    static void applyScalar(UnaryOp op, double p, double[] x, int xo, double[] y, int yo, int n) {
         switch (op) {
             case NEG -> { for (int i = 0; i < n; i++) { y[yo + i] = -x[xo + i]; } }
             case EXP -> { for (int i = 0; i < n; i++) { y[yo + i] = Math.exp(x[xo + i]); } }

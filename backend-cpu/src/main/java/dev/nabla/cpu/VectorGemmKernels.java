@@ -6,7 +6,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Register-tiled GEMM micro-kernels on the Vector API. Loaded only after {@link GemmKernels} has
+ * Register-tiled GEMM micro-kernels on the Vector API. Loaded only after {@link CpuKernels} has
  * seen the {@code jdk.incubator.vector} module in the boot layer.
  */
 final class VectorGemmKernels {
@@ -18,19 +18,19 @@ final class VectorGemmKernels {
 
     /** C[12 x 2L] += A panel (12 rows, k-major) x B panel (2L columns, k-major). */
     static void f32x12(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
-        FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
-        FloatVector c100 = FloatVector.zero(S), c101 = FloatVector.zero(S);
-        FloatVector c110 = FloatVector.zero(S), c111 = FloatVector.zero(S);
         final int l = S.length();
+        FloatVector c00 = FloatVector.fromArray(S, c, co), c01 = FloatVector.fromArray(S, c, co + l);
+        FloatVector c10 = FloatVector.fromArray(S, c, co + 1 * ldc), c11 = FloatVector.fromArray(S, c, co + 1 * ldc + l);
+        FloatVector c20 = FloatVector.fromArray(S, c, co + 2 * ldc), c21 = FloatVector.fromArray(S, c, co + 2 * ldc + l);
+        FloatVector c30 = FloatVector.fromArray(S, c, co + 3 * ldc), c31 = FloatVector.fromArray(S, c, co + 3 * ldc + l);
+        FloatVector c40 = FloatVector.fromArray(S, c, co + 4 * ldc), c41 = FloatVector.fromArray(S, c, co + 4 * ldc + l);
+        FloatVector c50 = FloatVector.fromArray(S, c, co + 5 * ldc), c51 = FloatVector.fromArray(S, c, co + 5 * ldc + l);
+        FloatVector c60 = FloatVector.fromArray(S, c, co + 6 * ldc), c61 = FloatVector.fromArray(S, c, co + 6 * ldc + l);
+        FloatVector c70 = FloatVector.fromArray(S, c, co + 7 * ldc), c71 = FloatVector.fromArray(S, c, co + 7 * ldc + l);
+        FloatVector c80 = FloatVector.fromArray(S, c, co + 8 * ldc), c81 = FloatVector.fromArray(S, c, co + 8 * ldc + l);
+        FloatVector c90 = FloatVector.fromArray(S, c, co + 9 * ldc), c91 = FloatVector.fromArray(S, c, co + 9 * ldc + l);
+        FloatVector c100 = FloatVector.fromArray(S, c, co + 10 * ldc), c101 = FloatVector.fromArray(S, c, co + 10 * ldc + l);
+        FloatVector c110 = FloatVector.fromArray(S, c, co + 11 * ldc), c111 = FloatVector.fromArray(S, c, co + 11 * ldc + l);
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + l);
@@ -73,41 +73,41 @@ final class VectorGemmKernels {
             ao += 12;
             bo += 2 * l;
         }
-        FloatVector.fromArray(S, c, co).add(c00).intoArray(c, co);
-        FloatVector.fromArray(S, c, co + l).add(c01).intoArray(c, co + l);
-        FloatVector.fromArray(S, c, co + 1 * ldc).add(c10).intoArray(c, co + 1 * ldc);
-        FloatVector.fromArray(S, c, co + 1 * ldc + l).add(c11).intoArray(c, co + 1 * ldc + l);
-        FloatVector.fromArray(S, c, co + 2 * ldc).add(c20).intoArray(c, co + 2 * ldc);
-        FloatVector.fromArray(S, c, co + 2 * ldc + l).add(c21).intoArray(c, co + 2 * ldc + l);
-        FloatVector.fromArray(S, c, co + 3 * ldc).add(c30).intoArray(c, co + 3 * ldc);
-        FloatVector.fromArray(S, c, co + 3 * ldc + l).add(c31).intoArray(c, co + 3 * ldc + l);
-        FloatVector.fromArray(S, c, co + 4 * ldc).add(c40).intoArray(c, co + 4 * ldc);
-        FloatVector.fromArray(S, c, co + 4 * ldc + l).add(c41).intoArray(c, co + 4 * ldc + l);
-        FloatVector.fromArray(S, c, co + 5 * ldc).add(c50).intoArray(c, co + 5 * ldc);
-        FloatVector.fromArray(S, c, co + 5 * ldc + l).add(c51).intoArray(c, co + 5 * ldc + l);
-        FloatVector.fromArray(S, c, co + 6 * ldc).add(c60).intoArray(c, co + 6 * ldc);
-        FloatVector.fromArray(S, c, co + 6 * ldc + l).add(c61).intoArray(c, co + 6 * ldc + l);
-        FloatVector.fromArray(S, c, co + 7 * ldc).add(c70).intoArray(c, co + 7 * ldc);
-        FloatVector.fromArray(S, c, co + 7 * ldc + l).add(c71).intoArray(c, co + 7 * ldc + l);
-        FloatVector.fromArray(S, c, co + 8 * ldc).add(c80).intoArray(c, co + 8 * ldc);
-        FloatVector.fromArray(S, c, co + 8 * ldc + l).add(c81).intoArray(c, co + 8 * ldc + l);
-        FloatVector.fromArray(S, c, co + 9 * ldc).add(c90).intoArray(c, co + 9 * ldc);
-        FloatVector.fromArray(S, c, co + 9 * ldc + l).add(c91).intoArray(c, co + 9 * ldc + l);
-        FloatVector.fromArray(S, c, co + 10 * ldc).add(c100).intoArray(c, co + 10 * ldc);
-        FloatVector.fromArray(S, c, co + 10 * ldc + l).add(c101).intoArray(c, co + 10 * ldc + l);
-        FloatVector.fromArray(S, c, co + 11 * ldc).add(c110).intoArray(c, co + 11 * ldc);
-        FloatVector.fromArray(S, c, co + 11 * ldc + l).add(c111).intoArray(c, co + 11 * ldc + l);
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + l);
+        c10.intoArray(c, co + 1 * ldc);
+        c11.intoArray(c, co + 1 * ldc + l);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + l);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + l);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + l);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + l);
+        c60.intoArray(c, co + 6 * ldc);
+        c61.intoArray(c, co + 6 * ldc + l);
+        c70.intoArray(c, co + 7 * ldc);
+        c71.intoArray(c, co + 7 * ldc + l);
+        c80.intoArray(c, co + 8 * ldc);
+        c81.intoArray(c, co + 8 * ldc + l);
+        c90.intoArray(c, co + 9 * ldc);
+        c91.intoArray(c, co + 9 * ldc + l);
+        c100.intoArray(c, co + 10 * ldc);
+        c101.intoArray(c, co + 10 * ldc + l);
+        c110.intoArray(c, co + 11 * ldc);
+        c111.intoArray(c, co + 11 * ldc + l);
     }
 
     /** C[6 x 2L] += A panel (6 rows, k-major) x B panel (2L columns, k-major). */
     static void f32x6(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         final int l = S.length();
+        FloatVector c00 = FloatVector.fromArray(S, c, co), c01 = FloatVector.fromArray(S, c, co + l);
+        FloatVector c10 = FloatVector.fromArray(S, c, co + 1 * ldc), c11 = FloatVector.fromArray(S, c, co + 1 * ldc + l);
+        FloatVector c20 = FloatVector.fromArray(S, c, co + 2 * ldc), c21 = FloatVector.fromArray(S, c, co + 2 * ldc + l);
+        FloatVector c30 = FloatVector.fromArray(S, c, co + 3 * ldc), c31 = FloatVector.fromArray(S, c, co + 3 * ldc + l);
+        FloatVector c40 = FloatVector.fromArray(S, c, co + 4 * ldc), c41 = FloatVector.fromArray(S, c, co + 4 * ldc + l);
+        FloatVector c50 = FloatVector.fromArray(S, c, co + 5 * ldc), c51 = FloatVector.fromArray(S, c, co + 5 * ldc + l);
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + l);
@@ -132,35 +132,35 @@ final class VectorGemmKernels {
             ao += 6;
             bo += 2 * l;
         }
-        FloatVector.fromArray(S, c, co).add(c00).intoArray(c, co);
-        FloatVector.fromArray(S, c, co + l).add(c01).intoArray(c, co + l);
-        FloatVector.fromArray(S, c, co + 1 * ldc).add(c10).intoArray(c, co + 1 * ldc);
-        FloatVector.fromArray(S, c, co + 1 * ldc + l).add(c11).intoArray(c, co + 1 * ldc + l);
-        FloatVector.fromArray(S, c, co + 2 * ldc).add(c20).intoArray(c, co + 2 * ldc);
-        FloatVector.fromArray(S, c, co + 2 * ldc + l).add(c21).intoArray(c, co + 2 * ldc + l);
-        FloatVector.fromArray(S, c, co + 3 * ldc).add(c30).intoArray(c, co + 3 * ldc);
-        FloatVector.fromArray(S, c, co + 3 * ldc + l).add(c31).intoArray(c, co + 3 * ldc + l);
-        FloatVector.fromArray(S, c, co + 4 * ldc).add(c40).intoArray(c, co + 4 * ldc);
-        FloatVector.fromArray(S, c, co + 4 * ldc + l).add(c41).intoArray(c, co + 4 * ldc + l);
-        FloatVector.fromArray(S, c, co + 5 * ldc).add(c50).intoArray(c, co + 5 * ldc);
-        FloatVector.fromArray(S, c, co + 5 * ldc + l).add(c51).intoArray(c, co + 5 * ldc + l);
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + l);
+        c10.intoArray(c, co + 1 * ldc);
+        c11.intoArray(c, co + 1 * ldc + l);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + l);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + l);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + l);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + l);
     }
 
     /** C[12 x 2L] += A panel (12 rows, k-major) x B panel (2L columns, k-major). */
     static void f64x12(int kc, double[] a, int ao, double[] b, int bo, double[] c, int co, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(D), c01 = DoubleVector.zero(D);
-        DoubleVector c10 = DoubleVector.zero(D), c11 = DoubleVector.zero(D);
-        DoubleVector c20 = DoubleVector.zero(D), c21 = DoubleVector.zero(D);
-        DoubleVector c30 = DoubleVector.zero(D), c31 = DoubleVector.zero(D);
-        DoubleVector c40 = DoubleVector.zero(D), c41 = DoubleVector.zero(D);
-        DoubleVector c50 = DoubleVector.zero(D), c51 = DoubleVector.zero(D);
-        DoubleVector c60 = DoubleVector.zero(D), c61 = DoubleVector.zero(D);
-        DoubleVector c70 = DoubleVector.zero(D), c71 = DoubleVector.zero(D);
-        DoubleVector c80 = DoubleVector.zero(D), c81 = DoubleVector.zero(D);
-        DoubleVector c90 = DoubleVector.zero(D), c91 = DoubleVector.zero(D);
-        DoubleVector c100 = DoubleVector.zero(D), c101 = DoubleVector.zero(D);
-        DoubleVector c110 = DoubleVector.zero(D), c111 = DoubleVector.zero(D);
         final int l = D.length();
+        DoubleVector c00 = DoubleVector.fromArray(D, c, co), c01 = DoubleVector.fromArray(D, c, co + l);
+        DoubleVector c10 = DoubleVector.fromArray(D, c, co + 1 * ldc), c11 = DoubleVector.fromArray(D, c, co + 1 * ldc + l);
+        DoubleVector c20 = DoubleVector.fromArray(D, c, co + 2 * ldc), c21 = DoubleVector.fromArray(D, c, co + 2 * ldc + l);
+        DoubleVector c30 = DoubleVector.fromArray(D, c, co + 3 * ldc), c31 = DoubleVector.fromArray(D, c, co + 3 * ldc + l);
+        DoubleVector c40 = DoubleVector.fromArray(D, c, co + 4 * ldc), c41 = DoubleVector.fromArray(D, c, co + 4 * ldc + l);
+        DoubleVector c50 = DoubleVector.fromArray(D, c, co + 5 * ldc), c51 = DoubleVector.fromArray(D, c, co + 5 * ldc + l);
+        DoubleVector c60 = DoubleVector.fromArray(D, c, co + 6 * ldc), c61 = DoubleVector.fromArray(D, c, co + 6 * ldc + l);
+        DoubleVector c70 = DoubleVector.fromArray(D, c, co + 7 * ldc), c71 = DoubleVector.fromArray(D, c, co + 7 * ldc + l);
+        DoubleVector c80 = DoubleVector.fromArray(D, c, co + 8 * ldc), c81 = DoubleVector.fromArray(D, c, co + 8 * ldc + l);
+        DoubleVector c90 = DoubleVector.fromArray(D, c, co + 9 * ldc), c91 = DoubleVector.fromArray(D, c, co + 9 * ldc + l);
+        DoubleVector c100 = DoubleVector.fromArray(D, c, co + 10 * ldc), c101 = DoubleVector.fromArray(D, c, co + 10 * ldc + l);
+        DoubleVector c110 = DoubleVector.fromArray(D, c, co + 11 * ldc), c111 = DoubleVector.fromArray(D, c, co + 11 * ldc + l);
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(D, b, bo);
             DoubleVector b1 = DoubleVector.fromArray(D, b, bo + l);
@@ -203,41 +203,41 @@ final class VectorGemmKernels {
             ao += 12;
             bo += 2 * l;
         }
-        DoubleVector.fromArray(D, c, co).add(c00).intoArray(c, co);
-        DoubleVector.fromArray(D, c, co + l).add(c01).intoArray(c, co + l);
-        DoubleVector.fromArray(D, c, co + 1 * ldc).add(c10).intoArray(c, co + 1 * ldc);
-        DoubleVector.fromArray(D, c, co + 1 * ldc + l).add(c11).intoArray(c, co + 1 * ldc + l);
-        DoubleVector.fromArray(D, c, co + 2 * ldc).add(c20).intoArray(c, co + 2 * ldc);
-        DoubleVector.fromArray(D, c, co + 2 * ldc + l).add(c21).intoArray(c, co + 2 * ldc + l);
-        DoubleVector.fromArray(D, c, co + 3 * ldc).add(c30).intoArray(c, co + 3 * ldc);
-        DoubleVector.fromArray(D, c, co + 3 * ldc + l).add(c31).intoArray(c, co + 3 * ldc + l);
-        DoubleVector.fromArray(D, c, co + 4 * ldc).add(c40).intoArray(c, co + 4 * ldc);
-        DoubleVector.fromArray(D, c, co + 4 * ldc + l).add(c41).intoArray(c, co + 4 * ldc + l);
-        DoubleVector.fromArray(D, c, co + 5 * ldc).add(c50).intoArray(c, co + 5 * ldc);
-        DoubleVector.fromArray(D, c, co + 5 * ldc + l).add(c51).intoArray(c, co + 5 * ldc + l);
-        DoubleVector.fromArray(D, c, co + 6 * ldc).add(c60).intoArray(c, co + 6 * ldc);
-        DoubleVector.fromArray(D, c, co + 6 * ldc + l).add(c61).intoArray(c, co + 6 * ldc + l);
-        DoubleVector.fromArray(D, c, co + 7 * ldc).add(c70).intoArray(c, co + 7 * ldc);
-        DoubleVector.fromArray(D, c, co + 7 * ldc + l).add(c71).intoArray(c, co + 7 * ldc + l);
-        DoubleVector.fromArray(D, c, co + 8 * ldc).add(c80).intoArray(c, co + 8 * ldc);
-        DoubleVector.fromArray(D, c, co + 8 * ldc + l).add(c81).intoArray(c, co + 8 * ldc + l);
-        DoubleVector.fromArray(D, c, co + 9 * ldc).add(c90).intoArray(c, co + 9 * ldc);
-        DoubleVector.fromArray(D, c, co + 9 * ldc + l).add(c91).intoArray(c, co + 9 * ldc + l);
-        DoubleVector.fromArray(D, c, co + 10 * ldc).add(c100).intoArray(c, co + 10 * ldc);
-        DoubleVector.fromArray(D, c, co + 10 * ldc + l).add(c101).intoArray(c, co + 10 * ldc + l);
-        DoubleVector.fromArray(D, c, co + 11 * ldc).add(c110).intoArray(c, co + 11 * ldc);
-        DoubleVector.fromArray(D, c, co + 11 * ldc + l).add(c111).intoArray(c, co + 11 * ldc + l);
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + l);
+        c10.intoArray(c, co + 1 * ldc);
+        c11.intoArray(c, co + 1 * ldc + l);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + l);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + l);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + l);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + l);
+        c60.intoArray(c, co + 6 * ldc);
+        c61.intoArray(c, co + 6 * ldc + l);
+        c70.intoArray(c, co + 7 * ldc);
+        c71.intoArray(c, co + 7 * ldc + l);
+        c80.intoArray(c, co + 8 * ldc);
+        c81.intoArray(c, co + 8 * ldc + l);
+        c90.intoArray(c, co + 9 * ldc);
+        c91.intoArray(c, co + 9 * ldc + l);
+        c100.intoArray(c, co + 10 * ldc);
+        c101.intoArray(c, co + 10 * ldc + l);
+        c110.intoArray(c, co + 11 * ldc);
+        c111.intoArray(c, co + 11 * ldc + l);
     }
 
     /** C[6 x 2L] += A panel (6 rows, k-major) x B panel (2L columns, k-major). */
     static void f64x6(int kc, double[] a, int ao, double[] b, int bo, double[] c, int co, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(D), c01 = DoubleVector.zero(D);
-        DoubleVector c10 = DoubleVector.zero(D), c11 = DoubleVector.zero(D);
-        DoubleVector c20 = DoubleVector.zero(D), c21 = DoubleVector.zero(D);
-        DoubleVector c30 = DoubleVector.zero(D), c31 = DoubleVector.zero(D);
-        DoubleVector c40 = DoubleVector.zero(D), c41 = DoubleVector.zero(D);
-        DoubleVector c50 = DoubleVector.zero(D), c51 = DoubleVector.zero(D);
         final int l = D.length();
+        DoubleVector c00 = DoubleVector.fromArray(D, c, co), c01 = DoubleVector.fromArray(D, c, co + l);
+        DoubleVector c10 = DoubleVector.fromArray(D, c, co + 1 * ldc), c11 = DoubleVector.fromArray(D, c, co + 1 * ldc + l);
+        DoubleVector c20 = DoubleVector.fromArray(D, c, co + 2 * ldc), c21 = DoubleVector.fromArray(D, c, co + 2 * ldc + l);
+        DoubleVector c30 = DoubleVector.fromArray(D, c, co + 3 * ldc), c31 = DoubleVector.fromArray(D, c, co + 3 * ldc + l);
+        DoubleVector c40 = DoubleVector.fromArray(D, c, co + 4 * ldc), c41 = DoubleVector.fromArray(D, c, co + 4 * ldc + l);
+        DoubleVector c50 = DoubleVector.fromArray(D, c, co + 5 * ldc), c51 = DoubleVector.fromArray(D, c, co + 5 * ldc + l);
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(D, b, bo);
             DoubleVector b1 = DoubleVector.fromArray(D, b, bo + l);
@@ -262,18 +262,18 @@ final class VectorGemmKernels {
             ao += 6;
             bo += 2 * l;
         }
-        DoubleVector.fromArray(D, c, co).add(c00).intoArray(c, co);
-        DoubleVector.fromArray(D, c, co + l).add(c01).intoArray(c, co + l);
-        DoubleVector.fromArray(D, c, co + 1 * ldc).add(c10).intoArray(c, co + 1 * ldc);
-        DoubleVector.fromArray(D, c, co + 1 * ldc + l).add(c11).intoArray(c, co + 1 * ldc + l);
-        DoubleVector.fromArray(D, c, co + 2 * ldc).add(c20).intoArray(c, co + 2 * ldc);
-        DoubleVector.fromArray(D, c, co + 2 * ldc + l).add(c21).intoArray(c, co + 2 * ldc + l);
-        DoubleVector.fromArray(D, c, co + 3 * ldc).add(c30).intoArray(c, co + 3 * ldc);
-        DoubleVector.fromArray(D, c, co + 3 * ldc + l).add(c31).intoArray(c, co + 3 * ldc + l);
-        DoubleVector.fromArray(D, c, co + 4 * ldc).add(c40).intoArray(c, co + 4 * ldc);
-        DoubleVector.fromArray(D, c, co + 4 * ldc + l).add(c41).intoArray(c, co + 4 * ldc + l);
-        DoubleVector.fromArray(D, c, co + 5 * ldc).add(c50).intoArray(c, co + 5 * ldc);
-        DoubleVector.fromArray(D, c, co + 5 * ldc + l).add(c51).intoArray(c, co + 5 * ldc + l);
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + l);
+        c10.intoArray(c, co + 1 * ldc);
+        c11.intoArray(c, co + 1 * ldc + l);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + l);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + l);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + l);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + l);
     }
 
     /** The float kernel for this machine's vector width: 12 rows with 32 vector registers, else 6. */

@@ -11,6 +11,9 @@ import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
 class CpuProviderTest {
+    /** False in the surefire execution that starts the JVM without the Vector API module. */
+    private static final boolean VECTOR_MODULE_EXPECTED =
+            !"absent".equals(System.getProperty("nabla.test.vectorModule"));
 
     @Test
     void serviceLoaderFindsTheCpuProvider() {
@@ -29,9 +32,19 @@ class CpuProviderTest {
         assertThat(report.devices().get(0).name()).isNotBlank();
         assertThat(report.devices().get(0).memoryBytes()).isEqualTo(Runtime.getRuntime().maxMemory());
         assertThat(report.details()).containsKeys("threads", "java", "gemm kernel", "nabla.threads");
-        // surefire starts the JVM with --add-modules jdk.incubator.vector: the vector kernel must be the one in use
-        assertThat(GemmKernels.vectorModulePresent()).isTrue();
-        assertThat(report.details().get("gemm kernel")).startsWith("vector");
+        // surefire starts the JVM with --add-modules jdk.incubator.vector (the vector kernels must then be in use),
+        // and once more without it (the scalar ones, saying why)
+        assertThat(CpuKernels.vectorModulePresent()).isEqualTo(VECTOR_MODULE_EXPECTED);
+        if (VECTOR_MODULE_EXPECTED) {
+            assertThat(report.details().get("gemm kernel")).startsWith("vector");
+        } else {
+            assertThat(report.details().get("gemm kernel")).startsWith("scalar");
+            assertThat(report.details().get("vector API")).isEqualTo("absent");
+            try (CpuBackend cpu = new CpuBackend(1, "auto")) {
+                assertThat(cpu.report().details().get("gemm kernel reason")).contains("jdk.incubator.vector");
+                assertThat(cpu.report().details().get("elementwise math")).isEqualTo("scalar");
+            }
+        }
         assertThat(provider.report()).isSameAs(report);
     }
 
@@ -49,10 +62,17 @@ class CpuProviderTest {
 
     @Test
     void gemmChoiceCanBeForcedAndIsReported() {
+        if (!VECTOR_MODULE_EXPECTED) {
+            assertThatThrownBy(() -> new CpuBackend(1, "vector")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("--add-modules jdk.incubator.vector");
+            return;
+        }
         try (CpuBackend scalar = new CpuBackend(1, "scalar"); CpuBackend vector = new CpuBackend(1, "vector")) {
             assertThat(scalar.gemmKernel()).startsWith("scalar");
             assertThat(scalar.report().details().get("gemm kernel")).startsWith("scalar");
+            assertThat(scalar.report().details().get("elementwise math")).isEqualTo("scalar");
             assertThat(vector.gemmKernel()).startsWith("vector");
+            assertThat(vector.report().details().get("elementwise math")).startsWith("vector");
         }
         assertThatThrownBy(() -> new CpuBackend(1, "fast")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nabla.cpu.gemm=fast");

@@ -12,17 +12,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The packed GEMM driver directly on arrays, against a double triple loop: shapes that cross every
- * block boundary (KC, MC, NC and the micro-tile edges), every transpose, both micro-kernels, one
+ * block boundary (KC, MC, NC, KB and the micro-tile edges), every transpose, both micro-kernels, one
  * and three threads (three does not divide the work evenly).
  */
 class GemmTest {
-    private static final GemmKernels VECTOR = GemmKernels.vectorModulePresent() ? GemmKernels.select("vector") : null;
-    private static final GemmKernels SCALAR = GemmKernels.select("scalar");
+    private static final CpuKernels VECTOR = CpuKernels.vectorModulePresent() ? CpuKernels.select("vector") : null;
+    private static final CpuKernels SCALAR = CpuKernels.select("scalar");
 
     static Stream<Arguments> problems() {
         int[][] shapes = {
             {1, 1, 1}, {1, 40, 3}, {40, 1, 3}, {13, 33, 1}, {12, 32, 256}, {12, 32, 257}, {25, 65, 300},
-            {193, 35, 20}, {11, 1030, 9}, {200, 70, 520}, {97, 1100, 31}, {3, 5, 700},
+            {193, 35, 20}, {11, 1030, 9}, {200, 70, 520}, {97, 1100, 31}, {3, 5, 700}, {13, 40, 2100},
         };
         List<Arguments> args = new ArrayList<>();
         int i = 0;
@@ -46,7 +46,7 @@ class GemmTest {
         float[] c0 = random(r, m * ldc + 5);
         double[] expected = reference(ta, tb, m, n, k, 0.75, toDouble(a), 2, lda, toDouble(b), 1, ldb, -1.5,
                 toDouble(c0), 3, ldc);
-        for (GemmKernels kernels : VECTOR == null ? List.of(SCALAR) : List.of(SCALAR, VECTOR)) {
+        for (CpuKernels kernels : VECTOR == null ? List.of(SCALAR) : List.of(SCALAR, VECTOR)) {
             float[] c = c0.clone();
             try (Parallel par = new Parallel(threads)) {
                 GemmF32.gemm(kernels.f32(), par, ta, tb, m, n, k, 0.75f, a, 2, lda, b, 1, ldb, -1.5f, c, 3, ldc);
@@ -67,7 +67,7 @@ class GemmTest {
         double[] c0 = toDouble(random(r, m * ldc + 3));
         java.util.Arrays.fill(c0, Double.NaN); // beta == 0 must not read C
         double[] expected = reference(ta, tb, m, n, k, -2, a, 0, lda, b, 3, ldb, 0, c0, 1, ldc);
-        for (GemmKernels kernels : VECTOR == null ? List.of(SCALAR) : List.of(SCALAR, VECTOR)) {
+        for (CpuKernels kernels : VECTOR == null ? List.of(SCALAR) : List.of(SCALAR, VECTOR)) {
             double[] c = c0.clone();
             try (Parallel par = new Parallel(threads)) {
                 GemmF64.gemm(kernels.f64(), par, ta, tb, m, n, k, -2, a, 0, lda, b, 3, ldb, 0, c, 1, ldc);

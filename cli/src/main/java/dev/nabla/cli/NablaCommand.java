@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "nabla", mixinStandardHelpOptions = true, versionProvider = NablaCommand.Version.class,
         description = "Tensors with reverse-mode autodiff on CPU, CUDA and OpenCL.",
-        subcommands = {DevicesCommand.class, GradcheckCommand.class, SelftestCommand.class, BenchReportCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, DevicesCommand.class, GradcheckCommand.class,
+                SelftestCommand.class, BenchReportCommand.class})
 public final class NablaCommand implements Runnable {
 
     @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
@@ -52,6 +53,10 @@ public final class NablaCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // One line per log record ("INFO: nabla: cuda unavailable (...); using cpu"), not the JDK's two.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = execute(out, err, args);

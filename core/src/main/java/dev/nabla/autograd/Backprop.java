@@ -72,7 +72,8 @@ public final class Backprop {
                 }
                 inFlight.merge(g, -1, Integer::sum);
                 Tensor[] inputs = node.inputs();
-                Tensor[] grads = node.function().backward(g);
+                // The root of backward() on a scalar gets the ones seed made here: its Function may skip the product.
+                Tensor[] grads = node.function().run(g, seed == null && g == g0);
                 if (NanGuard.isEnabled()) {
                     for (Tensor gi : grads) {
                         if (gi != null) {
@@ -96,7 +97,14 @@ public final class Backprop {
                     }
                     Node parent = in.gradFn();
                     if (parent == null) {
-                        hooks.accumulateGrad(in, gi);
+                        // A gradient made by this pass and used nowhere else becomes the leaf's grad as is.
+                        boolean adopted = gi.id() >= firstId && inFlight.getOrDefault(gi, 0) <= 0
+                                && usedOnce(grads, gi) && hooks.adoptGrad(in, gi);
+                        if (adopted) {
+                            inFlight.put(gi, ADOPTED);
+                        } else {
+                            hooks.accumulateGrad(in, gi);
+                        }
                         continue;
                     }
                     Tensor prev = pending.get(parent);
@@ -156,6 +164,19 @@ public final class Backprop {
         }
         Collections.reverse(postOrder);
         return postOrder;
+    }
+
+    /** Marks, in the in-flight counts, a gradient now owned by a leaf: never closed by the pass. */
+    private static final int ADOPTED = 1 << 30;
+
+    private static boolean usedOnce(Tensor[] grads, Tensor g) {
+        int n = 0;
+        for (Tensor t : grads) {
+            if (t == g) {
+                n++;
+            }
+        }
+        return n == 1;
     }
 
     private static void closeIfTemporary(Tensor t, long firstId, Map<Tensor, Integer> inFlight) {

@@ -21,6 +21,27 @@ public abstract class Function {
      */
     public abstract Tensor[] backward(Tensor gradOutput);
 
+    private boolean gradOutputIsOnes;
+
+    /**
+     * Whether the {@code gradOutput} of the {@link #backward} call now running is the seed of ones
+     * that {@code backward()} starts from on a scalar (this op made the loss): a backward may then
+     * leave out the product with it. The seed is not written by anything before this call.
+     */
+    protected final boolean gradOutputIsOnes() {
+        return gradOutputIsOnes;
+    }
+
+    /** Runs {@link #backward}, telling it whether {@code gradOutput} is the ones seed. */
+    final Tensor[] run(Tensor gradOutput, boolean onesSeed) {
+        gradOutputIsOnes = onesSeed;
+        try {
+            return backward(gradOutput);
+        } finally {
+            gradOutputIsOnes = false;
+        }
+    }
+
     /** Drops references to saved tensors once the graph is released. */
     protected void release() {
     }

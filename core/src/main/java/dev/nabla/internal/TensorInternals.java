@@ -15,8 +15,15 @@ public final class TensorInternals {
         /** Marks {@code t} as the output of {@code node}. */
         void setGradFn(Tensor t, Node node);
 
-        /** Adds {@code g} into the leaf's {@code grad()}, taking ownership of {@code g} when it can. */
+        /** Adds {@code g} into the leaf's {@code grad()} (a copy when the leaf has none yet). */
         void accumulateGrad(Tensor leaf, Tensor g);
+
+        /**
+         * Makes {@code g} itself the leaf's {@code grad()}, without a copy, when the leaf has none yet
+         * and {@code g} is open, contiguous from offset 0, matches the leaf, and is the only tensor on
+         * its storage; returns whether it did. The caller must own {@code g} and not close it after.
+         */
+        boolean adoptGrad(Tensor leaf, Tensor g);
     }
 
     private static volatile Hooks hooks;

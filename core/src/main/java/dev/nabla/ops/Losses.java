@@ -98,9 +98,12 @@ public final class Losses {
             return "softmaxCrossEntropy";
         }
 
+        /** dLogits = (softmax − onehot) · g / rows: one scaling kernel when g is backward()'s seed of ones. */
         @Override
         public Tensor[] backward(Tensor g) {
-            return new Tensor[] {softmaxMinusOnehot.mul(g.div(rows)), null};
+            Tensor dLogits = gradOutputIsOnes() ? softmaxMinusOnehot.mul(1.0 / rows)
+                    : softmaxMinusOnehot.mul(g.div(rows));
+            return new Tensor[] {dLogits, null};
         }
 
         @Override
@@ -125,7 +128,7 @@ public final class Losses {
 
         @Override
         public Tensor[] backward(Tensor g) {
-            Tensor gp = diff.mul(g.mul(2.0 / count));
+            Tensor gp = gradOutputIsOnes() ? diff.mul(2.0 / count) : diff.mul(g.mul(2.0 / count));
             return new Tensor[] {gp, gp.neg()};
         }
 

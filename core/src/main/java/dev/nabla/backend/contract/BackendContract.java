@@ -29,6 +29,7 @@ public final class BackendContract {
         all.addAll(GemmChecks.all());
         all.addAll(ElementwiseChecks.all());
         all.addAll(ReductionChecks.all());
+        all.addAll(LabelChecks.all());
         all.addAll(TrainingChecks.all());
         all.addAll(BadInputChecks.all());
         Set<String> names = new HashSet<>();

@@ -2,9 +2,7 @@ package dev.nabla.backend.contract;
 
 import dev.nabla.DType;
 import dev.nabla.backend.Backend;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -16,13 +14,11 @@ final class Checks {
     private Checks() {
     }
 
-    /** The floating dtypes the backend must pass: FLOAT32 always, FLOAT64 when it says it supports it. */
-    static List<DType> floatTypes(Backend backend) {
-        List<DType> types = new ArrayList<>(List.of(DType.FLOAT32));
-        if (backend.supports(DType.FLOAT64)) {
-            types.add(DType.FLOAT64);
+    /** Ends the check as skipped (not passed) when the backend says it has no kernels for {@code dtype}. */
+    static void requireSupport(Backend backend, DType dtype) {
+        if (!backend.supports(dtype)) {
+            throw new ContractCheck.Skipped(backend.name() + " does not support " + dtype.shortName());
         }
-        return types;
     }
 
     /** Relative-error tolerance of simple elementwise results. */

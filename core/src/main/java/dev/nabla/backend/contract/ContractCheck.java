@@ -23,4 +23,17 @@ public record ContractCheck(String name, Consumer<Backend> body) {
     public String toString() {
         return name;
     }
+
+    /**
+     * Thrown by a check's body when the check does not apply to the backend (e.g. a FLOAT64 check
+     * on a backend without FLOAT64), so that it is reported as skipped, with the reason, rather
+     * than as passed.
+     */
+    public static final class Skipped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Skipped(String reason) {
+            super(reason, null, false, false);
+        }
+    }
 }

@@ -14,11 +14,18 @@ public final class ContractRunner {
      * Outcome of one check.
      *
      * @param name    the check's name
-     * @param passed  whether it passed
-     * @param message empty when passed; otherwise the failure's class and message
+     * @param passed  whether it passed (true for a skipped check, which did not fail)
+     * @param message empty when passed; {@code skipped: reason} when skipped; otherwise the failure's
+     *                class and message
      * @param millis  wall time of the check
      */
     public record Result(String name, boolean passed, String message, long millis) {
+        static final String SKIPPED = "skipped: ";
+
+        /** Whether the check did not apply to the backend ({@link ContractCheck.Skipped}). */
+        public boolean skipped() {
+            return passed && message.startsWith(SKIPPED);
+        }
     }
 
     private ContractRunner() {
@@ -39,6 +46,9 @@ public final class ContractRunner {
             try {
                 check.body().accept(backend);
                 passed = true;
+            } catch (ContractCheck.Skipped s) {
+                passed = true;
+                message = Result.SKIPPED + s.getMessage();
             } catch (Throwable t) { // a check may fail with an Error (AssertionError) or any exception
                 if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
                     throw vme;

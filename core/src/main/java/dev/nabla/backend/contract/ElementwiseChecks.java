@@ -82,61 +82,63 @@ final class ElementwiseChecks {
     }
 
     private static void unary(Backend backend, DType t, UnaryOp op, double p) {
-        if (t == DType.FLOAT64 && !backend.supports(t)) {
-            return;
-        }
+        Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("unary" + op + p + t);
         try (Scope s = new Scope(backend)) {
             for (int n : SIZES) {
-                double[] x = inputs(r, t, op, p, n);
-                double[] xPadded = new double[n + 2];
-                System.arraycopy(x, 0, xPadded, 2, n);
-                Buffer xb = s.upload(t, xPadded);
-                Buffer yb = s.upload(t, Checks.sentinels(n + 4));
-                backend.unary(op, p, xb, 2, yb, 1, n);
-                double[] expected = Checks.sentinels(n + 4);
-                double[] ref = forwardReference(t, op, p, x);
-                System.arraycopy(ref, 0, expected, 1, n);
-                boolean[] written = new boolean[n + 4];
-                java.util.Arrays.fill(written, 1, n + 1, true);
-                String what = "unary " + op + "(" + p + ") " + t.shortName() + " n=" + n;
-                assertClose(what, expected, s.read(yb), written, tol(t));
-                // In place: y aliases x exactly.
-                backend.unary(op, p, xb, 2, xb, 2, n);
-                double[] inPlace = s.read(xb, 2, n);
-                assertClose(what + " in place", ref, inPlace, tol(t));
+                // Offsets (x, y): odd ones, and multiples of 4 (GPU kernels take 16-byte vectors there).
+                for (int[] off : new int[][] {{2, 1}, {4, 8}}) {
+                    double[] x = inputs(r, t, op, p, n);
+                    Buffer xb = s.upload(t, pad(x, off[0]));
+                    Buffer yb = s.upload(t, Checks.sentinels(n + off[1] + 3));
+                    backend.unary(op, p, xb, off[0], yb, off[1], n);
+                    double[] expected = Checks.sentinels(n + off[1] + 3);
+                    double[] ref = forwardReference(t, op, p, x);
+                    System.arraycopy(ref, 0, expected, off[1], n);
+                    boolean[] written = new boolean[expected.length];
+                    java.util.Arrays.fill(written, off[1], off[1] + n, true);
+                    String what = "unary " + op + "(" + p + ") " + t.shortName() + " n=" + n + " offsets "
+                            + off[0] + ", " + off[1];
+                    assertClose(what, expected, s.read(yb), written, tol(t));
+                    // In place: y aliases x exactly.
+                    backend.unary(op, p, xb, off[0], xb, off[0], n);
+                    double[] inPlace = s.read(xb, off[0], n);
+                    assertClose(what + " in place", ref, inPlace, tol(t));
+                }
             }
         }
     }
 
     private static void unaryGrad(Backend backend, DType t, UnaryOp op, double p) {
-        if (t == DType.FLOAT64 && !backend.supports(t)) {
-            return;
-        }
+        Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("unaryGrad" + op + p + t);
         try (Scope s = new Scope(backend)) {
             for (int n : SIZES) {
-                double[] x = inputs(r, t, op, p, n);
-                double[] y = forwardReference(t, op, p, x);
-                double[] dy = Checks.uniform(r, t, n, -2, 2);
-                double[] ref = new double[n];
-                for (int i = 0; i < n; i++) {
-                    ref[i] = dy[i] * op.derivative(x[i], y[i], p);
+                // Offsets (x, y, dy, dx): odd ones, and multiples of 4 (16-byte vectors on GPUs).
+                for (int[] off : new int[][] {{1, 3, 2, 4}, {4, 0, 8, 12}}) {
+                    double[] x = inputs(r, t, op, p, n);
+                    double[] y = forwardReference(t, op, p, x);
+                    double[] dy = Checks.uniform(r, t, n, -2, 2);
+                    double[] ref = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        ref[i] = dy[i] * op.derivative(x[i], y[i], p);
+                    }
+                    Buffer xb = s.upload(t, pad(x, off[0]));
+                    Buffer yb = s.upload(t, pad(y, off[1]));
+                    Buffer dyb = s.upload(t, pad(dy, off[2]));
+                    Buffer dxb = s.upload(t, Checks.sentinels(n + off[3] + 1));
+                    backend.unaryGrad(op, p, xb, off[0], yb, off[1], dyb, off[2], dxb, off[3], n);
+                    double[] expected = Checks.sentinels(n + off[3] + 1);
+                    System.arraycopy(ref, 0, expected, off[3], n);
+                    boolean[] written = new boolean[expected.length];
+                    java.util.Arrays.fill(written, off[3], off[3] + n, true);
+                    String what = "unaryGrad " + op + "(" + p + ") " + t.shortName() + " n=" + n + " offsets "
+                            + java.util.Arrays.toString(off);
+                    assertClose(what, expected, s.read(dxb), written, tol(t));
+                    // In place: dx aliases dy exactly.
+                    backend.unaryGrad(op, p, xb, off[0], yb, off[1], dyb, off[2], dyb, off[2], n);
+                    assertClose(what + " in place (dx = dy)", ref, s.read(dyb, off[2], n), tol(t));
                 }
-                Buffer xb = s.upload(t, pad(x, 1));
-                Buffer yb = s.upload(t, pad(y, 3));
-                Buffer dyb = s.upload(t, pad(dy, 2));
-                Buffer dxb = s.upload(t, Checks.sentinels(n + 5));
-                backend.unaryGrad(op, p, xb, 1, yb, 3, dyb, 2, dxb, 4, n);
-                double[] expected = Checks.sentinels(n + 5);
-                System.arraycopy(ref, 0, expected, 4, n);
-                boolean[] written = new boolean[n + 5];
-                java.util.Arrays.fill(written, 4, n + 4, true);
-                String what = "unaryGrad " + op + "(" + p + ") " + t.shortName() + " n=" + n;
-                assertClose(what, expected, s.read(dxb), written, tol(t));
-                // In place: dx aliases dy exactly.
-                backend.unaryGrad(op, p, xb, 1, yb, 3, dyb, 2, dyb, 2, n);
-                assertClose(what + " in place (dx = dy)", ref, s.read(dyb, 2, n), tol(t));
             }
         }
     }
@@ -149,9 +151,7 @@ final class ElementwiseChecks {
     }
 
     private static void saturation(Backend backend, DType t) {
-        if (t == DType.FLOAT64 && !backend.supports(t)) {
-            return;
-        }
+        Checks.requireSupport(backend, t);
         double[] x = {-100, -50, -20, 0, 20, 50, 100, -1000, 1000};
         try (Scope s = new Scope(backend)) {
             Buffer xb = s.upload(t, x);

@@ -42,10 +42,6 @@ final class GemmChecks {
         return list;
     }
 
-    private static boolean skip(Backend backend, DType t) {
-        return t == DType.FLOAT64 && !backend.supports(t);
-    }
-
     /** One problem: everything {@link Backend#gemmBatched} takes, with the host data. */
     private static final class Problem {
         boolean ta;
@@ -185,9 +181,7 @@ final class GemmChecks {
     }
 
     private static void shapes(Backend backend, DType t, boolean ta, boolean tb) {
-        if (skip(backend, t)) {
-            return;
-        }
+        Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("gemm" + t + ta + tb);
         for (int i = 0; i < SHAPES.length; i++) {
             int[] s = SHAPES[i];
@@ -202,9 +196,7 @@ final class GemmChecks {
     }
 
     private static void betaZeroIgnoresNaN(Backend backend, DType t) {
-        if (skip(backend, t)) {
-            return;
-        }
+        Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("gemmNaN" + t);
         for (int[] s : new int[][] {{1, 1, 1}, {9, 33, 5}, {70, 40, 65}}) {
             Problem p = new Problem(r, t, false, false, s[0], s[1], s[2], 2, 1, false);
@@ -216,9 +208,7 @@ final class GemmChecks {
     }
 
     private static void degenerate(Backend backend, DType t) {
-        if (skip(backend, t)) {
-            return;
-        }
+        Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("gemmK0" + t);
         Problem p = new Problem(r, t, false, true, 5, 7, 0, 1, 1, false);
         p.alpha = 1;
@@ -240,9 +230,7 @@ final class GemmChecks {
     }
 
     private static void batched(Backend backend, DType t) {
-        if (skip(backend, t)) {
-            return;
-        }
+        Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("gemmBatched" + t);
         int[][] shapes = {{3, 5, 7}, {17, 9, 33}, {1, 65, 2}, {40, 33, 70}};
         for (int i = 0; i < shapes.length; i++) {

@@ -89,9 +89,7 @@ final class MemoryChecks {
     }
 
     private static void hostCopies(Backend backend, DType t) {
-        if (t == DType.FLOAT64 && !backend.supports(t)) {
-            return;
-        }
+        Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("hostCopies" + t);
         try (Scope s = new Scope(backend)) {
             for (int n : new int[] {1, 3, 17, 1031}) {
@@ -166,9 +164,7 @@ final class MemoryChecks {
     }
 
     private static void fill(Backend backend, DType t) {
-        if (t == DType.FLOAT64 && !backend.supports(t)) {
-            return;
-        }
+        Checks.requireSupport(backend, t);
         try (Scope s = new Scope(backend)) {
             for (int n : new int[] {1, 7, 1000, 4099}) {
                 double[] initial = Checks.sentinels(n + 9);
@@ -231,9 +227,7 @@ final class MemoryChecks {
     }
 
     private static void stridedCopy(Backend backend, DType t) {
-        if (t == DType.FLOAT64 && !backend.supports(t)) {
-            return;
-        }
+        Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("copy" + t);
         try (Scope s = new Scope(backend)) {
             for (CopyCase c : copyCases()) {

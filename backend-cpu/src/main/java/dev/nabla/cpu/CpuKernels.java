@@ -1,16 +1,19 @@
 package dev.nabla.cpu;
 
 /**
- * Chooses the GEMM micro-kernels: the Vector API ones when {@code jdk.incubator.vector} is in the
- * boot layer (the JVM was started with {@code --add-modules jdk.incubator.vector}), the scalar ones
- * otherwise, or as forced by {@code nabla.cpu.gemm=scalar|vector}. {@link VectorGemmKernels} is
- * touched only after the module check, so a JVM without the module never loads it.
+ * Chooses the kernels that exist in a scalar and a Vector API form: the GEMM micro-kernels and the
+ * elementwise math ({@link FastMath}). Vector ones when {@code jdk.incubator.vector} is in the
+ * boot layer (the JVM was started with {@code --add-modules jdk.incubator.vector}), scalar ones
+ * otherwise, or as forced by {@code nabla.cpu.gemm=scalar|vector}. {@link VectorGemmKernels} and
+ * {@link VectorMath} are touched only after the module check, so a JVM without the module never
+ * loads them.
  *
- * @param f32    float micro-kernel
- * @param f64    double micro-kernel
+ * @param f32    float GEMM micro-kernel
+ * @param f64    double GEMM micro-kernel
+ * @param math   exp (with sigmoid, softmax, cross-entropy) and sqrt for elementwise kernels
  * @param reason why this choice (printed in the report)
  */
-record GemmKernels(MicroKernel.F32 f32, MicroKernel.F64 f64, String reason) {
+record CpuKernels(MicroKernel.F32 f32, MicroKernel.F64 f64, FastMath math, String reason) {
     static final String PROPERTY = "nabla.cpu.gemm";
 
     /** Whether the Vector API module is in the boot layer. */
@@ -19,7 +22,7 @@ record GemmKernels(MicroKernel.F32 f32, MicroKernel.F64 f64, String reason) {
     }
 
     /** {@code request}: {@code auto} (or null), {@code scalar} or {@code vector}. */
-    static GemmKernels select(String request) {
+    static CpuKernels select(String request) {
         String r = request == null || request.isBlank() ? "auto" : request.trim().toLowerCase(java.util.Locale.ROOT);
         switch (r) {
             case "scalar":
@@ -36,7 +39,7 @@ record GemmKernels(MicroKernel.F32 f32, MicroKernel.F64 f64, String reason) {
                             + " jdk.incubator.vector)");
                 }
                 try {
-                    GemmKernels v = vector("jdk.incubator.vector present");
+                    CpuKernels v = vector("jdk.incubator.vector present");
                     if (v.f32.nr < 8) {
                         return scalar("preferred vector species too narrow (" + v.f32.name + ")");
                     }
@@ -49,12 +52,12 @@ record GemmKernels(MicroKernel.F32 f32, MicroKernel.F64 f64, String reason) {
         }
     }
 
-    private static GemmKernels scalar(String reason) {
-        return new GemmKernels(MicroKernel.scalarF32(), MicroKernel.scalarF64(), reason);
+    private static CpuKernels scalar(String reason) {
+        return new CpuKernels(MicroKernel.scalarF32(), MicroKernel.scalarF64(), FastMath.SCALAR, reason);
     }
 
-    private static GemmKernels vector(String reason) {
-        return new GemmKernels(VectorGemmKernels.f32(), VectorGemmKernels.f64(), reason);
+    private static CpuKernels vector(String reason) {
+        return new CpuKernels(VectorGemmKernels.f32(), VectorGemmKernels.f64(), new VectorMath(), reason);
     }
 
     /** E.g. {@code vector Species[float, 16, S_512_BIT] 12x32}. */
