@@ -6,62 +6,59 @@ import dev.nabla.Nabla;
 import dev.nabla.Rng;
 import dev.nabla.Tensor;
 import dev.nabla.autograd.GradMode;
+import dev.nabla.nn.Init;
+import dev.nabla.nn.Linear;
+import dev.nabla.nn.Module;
+import dev.nabla.nn.ReLU;
+import dev.nabla.nn.Sequential;
+import dev.nabla.optim.SGD;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A multilayer perceptron written with raw tensor ops — {@code relu(x·W + b)} per hidden layer,
- * {@code x·W + b} logits, softmax cross-entropy — and a plain SGD step, so the benchmarks
- * measure the library's ops, not a framework around them. Weights are He-initialised from a
- * seeded {@link Rng}, so a float64 copy on the CPU and a float32 copy on a GPU hold the same
- * network.
+ * The benchmarks' network, as users build it: {@code Sequential(Linear, ReLU, ..., Linear)} with
+ * He-normal weights from a seeded {@link Rng}, softmax cross-entropy on the logits, plain
+ * {@link SGD}. A copy on another device or dtype ({@link #to}) holds the same values, so a float64
+ * copy on the CPU checks a float32 network on a GPU.
  */
 public final class Mlp implements AutoCloseable {
     private final int[] sizes;
-    private final List<Tensor> weights;
-    private final List<Tensor> biases;
+    private final Sequential model;
+    private SGD optimizer;
 
-    private Mlp(int[] sizes, List<Tensor> weights, List<Tensor> biases) {
+    private Mlp(int[] sizes, Sequential model) {
         this.sizes = sizes.clone();
-        this.weights = weights;
-        this.biases = biases;
+        this.model = model;
     }
 
-    /** A network of layer widths {@code sizes} (input first, classes last) with parameters requiring grad. */
+    /** A network of layer widths {@code sizes} (input first, classes last). */
     public static Mlp create(Device device, DType dtype, Rng rng, int... sizes) {
         if (sizes.length < 2) {
             throw new IllegalArgumentException("Mlp: need at least input and output sizes, got "
                     + Arrays.toString(sizes));
         }
-        List<Tensor> w = new ArrayList<>();
-        List<Tensor> b = new ArrayList<>();
-        try (GradMode.Guard g = Nabla.noGrad(); var scope = Nabla.scope()) {
-            for (int l = 0; l + 1 < sizes.length; l++) {
-                double scale = Math.sqrt(2.0 / sizes[l]);
-                w.add(Tensor.randn(device, dtype, rng, sizes[l], sizes[l + 1]).mul(scale).requiresGrad(true));
-                b.add(Tensor.randn(device, dtype, rng, sizes[l + 1]).mul(0.1).requiresGrad(true));
+        List<Module> layers = new ArrayList<>();
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            if (l > 0) {
+                layers.add(new ReLU());
             }
+            layers.add(new Linear(device, dtype, sizes[l], sizes[l + 1], true, Init.HE_NORMAL, rng));
         }
-        return new Mlp(sizes, w, b);
+        return new Mlp(sizes, new Sequential(layers));
     }
 
     /** A copy of the network (same values, own buffers) on another device and dtype. */
     public Mlp to(Device device, DType dtype) {
-        List<Tensor> w = new ArrayList<>();
-        List<Tensor> b = new ArrayList<>();
+        Mlp copy = create(device, dtype, new Rng(0), sizes);
         try (GradMode.Guard g = Nabla.noGrad(); var scope = Nabla.scope()) {
-            for (int l = 0; l < weights.size(); l++) {
-                w.add(copy(weights.get(l), device, dtype));
-                b.add(copy(biases.get(l), device, dtype));
-            }
+            Map<String, Tensor> state = new LinkedHashMap<>();
+            model.stateDict().forEach((k, v) -> state.put(k, v.to(dtype)));
+            copy.model.loadStateDict(state);
         }
-        return new Mlp(sizes, w, b);
-    }
-
-    private static Tensor copy(Tensor t, Device device, DType dtype) {
-        // to() returns the tensor itself when nothing changes; mul(1) makes sure of a buffer of its own.
-        return t.to(device).to(dtype).mul(1.0).requiresGrad(true);
+        return copy;
     }
 
     /** Parameters of a network with these layer widths: {@code Σ (in·out + out)}. */
@@ -75,29 +72,17 @@ public final class Mlp implements AutoCloseable {
 
     /** Number of parameters. */
     public long parameterCount() {
-        return parameterCount(sizes);
+        return model.parameterCount();
     }
 
     /** Weights and biases, layer by layer ({@code W0, b0, W1, b1, ...}). */
     public List<Tensor> parameters() {
-        List<Tensor> p = new ArrayList<>();
-        for (int l = 0; l < weights.size(); l++) {
-            p.add(weights.get(l));
-            p.add(biases.get(l));
-        }
-        return p;
+        return model.parameters();
     }
 
     /** Logits {@code [batch, classes]} of inputs {@code [batch, in]}. */
     public Tensor logits(Tensor x) {
-        Tensor h = x;
-        for (int l = 0; l < weights.size(); l++) {
-            h = h.matmul(weights.get(l)).add(biases.get(l));
-            if (l + 1 < weights.size()) {
-                h = h.relu();
-            }
-        }
-        return h;
+        return model.forward(x);
     }
 
     /** Mean softmax cross-entropy of the logits against INT32 labels. */
@@ -105,31 +90,27 @@ public final class Mlp implements AutoCloseable {
         return logits(x).softmaxCrossEntropy(labels);
     }
 
-    /** Zeroes every gradient in place (keeps the buffers, as an optimizer's zero_grad does). */
+    /** Zeroes every gradient in place (keeping the buffers). */
     public void zeroGrad() {
-        for (Tensor p : parameters()) {
-            p.zeroGrad();
-        }
+        model.zeroGrad();
     }
 
-    /** Plain SGD, {@code p ← p − lr·∇p}, with the backends' fused update kernel. */
+    /** One step of plain SGD, {@code p ← p − lr·∇p} (the backends' fused update). */
     public void sgdStep(double lr) {
-        for (Tensor p : parameters()) {
-            Tensor g = p.grad();
-            if (g == null) {
-                throw new IllegalStateException("Mlp.sgdStep: no gradient; call backward() first");
-            }
-            p.backend().sgdStep(p.buffer(), p.offset(), g.buffer(), g.offset(), null, 0, p.numel(), lr,
-                    0, 0, 0, false, false);
+        if (optimizer == null) {
+            optimizer = new SGD(parameters(), lr);
+        } else if (optimizer.lr() != lr) {
+            optimizer.setLr(lr);
         }
+        optimizer.step();
     }
 
     @Override
     public void close() {
-        for (Tensor p : parameters()) {
-            p.clearGrad();
-            p.close();
+        if (optimizer != null) {
+            optimizer.close();
         }
+        model.close();
     }
 
     /** A batch of standard-normal inputs {@code [batch, in]} and uniform labels in {@code [0, classes)}. */

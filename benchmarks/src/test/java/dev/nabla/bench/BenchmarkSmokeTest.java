@@ -25,10 +25,19 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Every benchmark method, run once on the CPU with tiny sizes, through its {@code @Setup}
- * (which holds each benchmark's correctness check) and {@code @TearDown}. Correctness, not timing.
+ * Every benchmark method, run on every backend this machine has (OpenCL on POCL in CI) with tiny
+ * sizes, through its {@code @Setup} (which holds each benchmark's correctness check) and
+ * {@code @TearDown}. Correctness, not timing. Unavailable backends are skipped with their reason.
  */
 class BenchmarkSmokeTest {
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path kernelCache;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void temporaryKernelCache() {
+        System.setProperty("nabla.cache.dir", kernelCache.toString());
+    }
+
 
     /** Tiny parameter values per benchmark class; every class in JMH's list must have an entry. */
     static final Map<Class<?>, Map<String, String>> TINY = new LinkedHashMap<>();
@@ -42,22 +51,31 @@ class BenchmarkSmokeTest {
     }
 
     @TestFactory
-    List<DynamicTest> everyBenchmarkMethodRunsOnce() {
+    List<DynamicTest> everyBenchmarkMethodRunsOnceOnEveryBackend() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (Map.Entry<Class<?>, Map<String, String>> e : TINY.entrySet()) {
-            for (Method m : e.getKey().getMethods()) {
-                if (m.isAnnotationPresent(Benchmark.class)) {
-                    tests.add(DynamicTest.dynamicTest(e.getKey().getSimpleName() + "." + m.getName(),
-                            () -> runOnce(e.getKey(), e.getValue(), m)));
+        for (String backend : List.of("cpu", "opencl", "cuda")) {
+            var report = dev.nabla.Nabla.backends().stream().filter(r -> r.backend().equals(backend)).findFirst();
+            String unavailable = report.isEmpty() ? "not on the class path"
+                    : report.get().available() ? null : report.get().reason();
+            for (Map.Entry<Class<?>, Map<String, String>> e : TINY.entrySet()) {
+                for (Method m : e.getKey().getMethods()) {
+                    if (m.isAnnotationPresent(Benchmark.class)) {
+                        tests.add(DynamicTest.dynamicTest(backend + " " + e.getKey().getSimpleName() + "." + m.getName(),
+                                () -> {
+                                    org.junit.jupiter.api.Assumptions.assumeTrue(unavailable == null,
+                                            () -> backend + " unavailable: " + unavailable);
+                                    runOnce(backend, e.getKey(), e.getValue(), m);
+                                }));
+                    }
                 }
             }
         }
         return tests;
     }
 
-    static void runOnce(Class<?> cls, Map<String, String> params, Method benchmark) throws Exception {
+    static void runOnce(String backend, Class<?> cls, Map<String, String> params, Method benchmark) throws Exception {
         Object state = cls.getConstructor().newInstance();
-        set(state, "backend", "cpu");
+        set(state, "backend", backend);
         for (Map.Entry<String, String> p : params.entrySet()) {
             set(state, p.getKey(), p.getValue());
         }

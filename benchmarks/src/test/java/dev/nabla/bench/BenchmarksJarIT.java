@@ -46,21 +46,36 @@ class BenchmarksJarIT {
         return new Run(p.exitValue(), Files.readString(log));
     }
 
-    /** Every provider file on this module's class path (each backend jar's) must survive shading, merged. */
+    /**
+     * Every provider file on this module's class path (each backend jar's) must survive shading,
+     * merged: the backends, and the CUDA backend's GEMM engines (cuBLAS through FFM on JDK 22+).
+     */
     @Test
     void theJarListsEveryBackendProviderOnTheClassPath() throws IOException {
-        TreeSet<String> expected = new TreeSet<>();
-        for (URL url : Collections.list(getClass().getClassLoader().getResources(SERVICES))) {
-            try (InputStream in = url.openStream()) {
-                expected.addAll(providers(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        for (String services : List.of(SERVICES, "META-INF/services/dev.nabla.cuda.GemmEngineProvider")) {
+            TreeSet<String> expected = new TreeSet<>();
+            for (URL url : Collections.list(getClass().getClassLoader().getResources(services))) {
+                if (url.toString().contains("benchmarks.jar")) {
+                    continue; // the shaded jar itself, when failsafe puts it on the class path
+                }
+                try (InputStream in = url.openStream()) {
+                    expected.addAll(providers(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                }
             }
-        }
-        assertThat(expected).contains("dev.nabla.cpu.CpuProvider");
-        try (JarFile jf = new JarFile(jar().toFile())) {
-            var entry = jf.getJarEntry(SERVICES);
-            assertThat(entry).as(SERVICES + " in benchmarks.jar").isNotNull();
-            try (InputStream in = jf.getInputStream(entry)) {
-                assertThat(providers(new String(in.readAllBytes(), StandardCharsets.UTF_8))).containsAll(expected);
+            if (services.equals(SERVICES)) {
+                assertThat(expected).contains("dev.nabla.cpu.CpuProvider", "dev.nabla.opencl.OpenClProvider",
+                        "dev.nabla.cuda.CudaProvider");
+            }
+            try (JarFile jf = new JarFile(jar().toFile())) {
+                var entry = jf.getJarEntry(services);
+                if (expected.isEmpty()) {
+                    continue;
+                }
+                assertThat(entry).as(services + " in benchmarks.jar").isNotNull();
+                try (InputStream in = jf.getInputStream(entry)) {
+                    assertThat(providers(new String(in.readAllBytes(), StandardCharsets.UTF_8))).as(services)
+                            .containsAll(expected);
+                }
             }
         }
     }

@@ -75,7 +75,12 @@ public final class ReportMain {
             if (!requested.isEmpty() && !requested.contains(r.backend())) {
                 continue;
             }
-            if (r.available()) {
+            if (r.available() && requested.isEmpty() && cpuOnlyGpuBackend(r)) {
+                // POCL and friends: OpenCL on the processor the cpu backend already measures, slowly.
+                unavailable.add(r.backend() + ": not run by default: its devices are CPUs ("
+                        + String.join(", ", r.devices().stream().map(BackendReport.DeviceInfo::name).toList())
+                        + "); --backends " + r.backend() + " runs it");
+            } else if (r.available()) {
                 run.add(r.backend());
             } else {
                 unavailable.add(r.backend() + ": unavailable (" + r.reason() + ")");
@@ -87,6 +92,12 @@ public final class ReportMain {
             }
         }
         return new Selection(run, unavailable);
+    }
+
+    /** A backend other than {@code cpu} whose every device reports {@code type: CPU}. */
+    static boolean cpuOnlyGpuBackend(BackendReport r) {
+        return !r.backend().equals("cpu") && !r.devices().isEmpty() && r.devices().stream()
+                .allMatch(d -> "cpu".equalsIgnoreCase(d.properties().getOrDefault("type", "")));
     }
 
     private int execute() throws IOException {
@@ -279,7 +290,7 @@ public final class ReportMain {
             sb.append("- ").append(line).append('\n');
         }
         for (String u : sel.unavailable()) {
-            if (!u.contains(": unavailable (")) {
+            if (u.contains(": not in this build")) {
                 sb.append("- ").append(u).append('\n');
             }
         }

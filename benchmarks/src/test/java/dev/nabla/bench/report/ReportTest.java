@@ -33,6 +33,14 @@ class ReportTest {
         assertThat(all.run()).containsExactly("cpu");
         assertThat(all.unavailable()).containsExactly("cuda: unavailable (libcuda.so.1 not found)",
                 "opencl: not in this build (no provider on the class path)");
+        BackendReport pocl = new BackendReport("opencl", true, "", List.of(new BackendReport.DeviceInfo(0,
+                "pthread-skylake", 0, Map.of("type", "CPU"))), Map.of());
+        ReportMain.Selection withPocl = ReportMain.select(List.of(reports.get(1), pocl), List.of());
+        assertThat(withPocl.run()).containsExactly("cpu");
+        assertThat(withPocl.unavailable()).contains(
+                "opencl: not run by default: its devices are CPUs (pthread-skylake); --backends opencl runs it");
+        assertThat(ReportMain.select(List.of(reports.get(1), pocl), List.of("cpu", "opencl")).run())
+                .containsExactly("cpu", "opencl");
         ReportMain.Selection asked = ReportMain.select(reports, List.of("cuda", "tpu"));
         assertThat(asked.run()).isEmpty();
         assertThat(asked.unavailable()).containsExactly("cuda: unavailable (libcuda.so.1 not found)",
