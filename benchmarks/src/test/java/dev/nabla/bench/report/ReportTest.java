@@ -178,6 +178,23 @@ class ReportTest {
     }
 
     @Test
+    void aFailedRunIsExplainedFromJmhsLog(@TempDir Path dir) throws IOException {
+        Path crash = Files.writeString(dir.resolve("crash.log"), String.join("\n",
+                "# Parameters: (backend = cpu, shape = 1024, threads = 2)", "Iteration   1: 5.0 ms/op",
+                "# Parameters: (backend = cpu, shape = 2048, threads = 2)",
+                "# Warmup Iteration   1: <forked VM failed with exit code 139>", ""));
+        assertThat(JmhRunner.failure(crash, "x"))
+                .isEqualTo("(backend = cpu, shape = 2048, threads = 2): <forked VM failed with exit code 139>");
+        Path check = Files.writeString(dir.resolve("check.log"), String.join("\n",
+                "# Parameters: (backend = cuda, hidden = 171)", "<failure>", "",
+                "java.lang.IllegalStateException: gradient check failed for hidden=171: ...",
+                "\tat dev.nabla.bench.GradientAgreement.verify(GradientAgreement.java:1)", ""));
+        assertThat(JmhRunner.failure(check, "x")).isEqualTo(
+                "(backend = cuda, hidden = 171): java.lang.IllegalStateException: gradient check failed for hidden=171: ...");
+        assertThat(JmhRunner.failure(dir.resolve("missing.log"), "JMH's message")).isEqualTo("JMH's message");
+    }
+
+    @Test
     void plotsArePngFilesWhenTheRuntimeCanDraw(@TempDir Path dir) throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue(ReportMain.canPlot(), "java.desktop absent: plots are skipped");
         List<Measurement> ms = List.of(
