@@ -201,6 +201,12 @@ public final class ReportMain {
         return 0;
     }
 
+    /**
+     * A 1-minute load average above this at the start flags the report as measured on a busy
+     * machine (the run itself then adds about one per busy core, so the end's figure says little).
+     */
+    static final double BUSY_LOAD = 0.5;
+
     /** Measurements as tab-separated lines, for {@code --replot}. */
     static final String MEASUREMENTS = "measurements.tsv";
 
@@ -280,8 +286,7 @@ public final class ReportMain {
             }
         });
         sb.append('\n');
-        double load = MachineInfo.load1();
-        if (load > 0.5 * Runtime.getRuntime().availableProcessors()) {
+        if (MachineInfo.load1(loadStart) > BUSY_LOAD) {
             sb.append("**The machine was busy** (1-minute load average ").append(loadStart.split(" ")[0])
                     .append(" at start): other work shared the cores, so times are less reliable than usual.\n\n");
         }
