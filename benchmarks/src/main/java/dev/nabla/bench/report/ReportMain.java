@@ -259,11 +259,18 @@ public final class ReportMain {
         Profile p = options.profile();
         List<Integer> t = backends.contains("cpu") && !gpu ? threads : List.of(cores);
         List<String> softmax = gpu ? List.of(Profile.SOFTMAX_CPU, Profile.SOFTMAX_GPU) : List.of(Profile.SOFTMAX_CPU);
-        if (!p.everything()) {
-            return new PythonBaseline.Work(p.gemmShapes(!gpu), List.of(), List.of(), List.of(), p.trainModels(!gpu),
-                    List.of(), t);
+        List<String> gemm = new ArrayList<>(p.gemmShapes(!gpu));
+        if (p == Profile.FULL || p == Profile.COMPARE_CPU) {
+            for (String layout : List.of("tn", "nt")) {
+                for (String shape : Profile.GEMM_TRANSPOSED) {
+                    gemm.add(layout + ":" + shape);
+                }
+            }
         }
-        return new PythonBaseline.Work(p.gemmShapes(!gpu), p.elementwiseSizes(), p.hidden(), p.numericalHidden(),
+        if (!p.everything()) {
+            return new PythonBaseline.Work(gemm, List.of(), List.of(), List.of(), p.trainModels(!gpu), List.of(), t);
+        }
+        return new PythonBaseline.Work(gemm, p.elementwiseSizes(), p.hidden(), p.numericalHidden(),
                 p.trainModels(!gpu), softmax, t);
     }
 
