@@ -48,8 +48,11 @@ def words(text):
 
 
 def gemm_shape(spec):
-    parts = [int(p) for p in spec.lower().split("x")]
-    return (parts[0], parts[0], parts[0]) if len(parts) == 1 else tuple(parts)
+    """(layout, m, k, n) of "1024", "512x784x1024" or "tn:1024" (A stored [k,m], A^T.B) / "nt:..." (A.B^T)."""
+    layout, _, size = spec.lower().rpartition(":")
+    parts = [int(p) for p in size.split("x")]
+    m, k, n = (parts[0], parts[0], parts[0]) if len(parts) == 1 else tuple(parts)
+    return layout or "nn", m, k, n
 
 
 def mlp_spec(spec):
@@ -85,10 +88,12 @@ def run_numpy(args, out):
         out.meta("blas", "unknown (%s)" % e)
     rng = np.random.default_rng(0)
     for spec in words(args.gemm):
-        m, k, n = gemm_shape(spec)
-        a = rng.standard_normal((m, k), dtype=np.float32)
-        b = rng.standard_normal((k, n), dtype=np.float32)
-        out.result("gemm", spec, timed(lambda: a @ b, args.seconds))
+        layout, m, k, n = gemm_shape(spec)
+        a = rng.standard_normal((k, m) if layout == "tn" else (m, k), dtype=np.float32)
+        b = rng.standard_normal((n, k) if layout == "nt" else (k, n), dtype=np.float32)
+        left = a.T if layout == "tn" else a
+        right = b.T if layout == "nt" else b
+        out.result("gemm", spec, timed(lambda: left @ right, args.seconds))
     for size in ints(args.elementwise):
         a = rng.standard_normal(size, dtype=np.float32)
         b = rng.standard_normal(size, dtype=np.float32)
@@ -139,9 +144,12 @@ def run_torch(args, out):
         return torch.randn(rows, sizes[0], device=dev), torch.randint(0, sizes[-1], (rows,), device=dev)
 
     for spec in words(args.gemm):
-        m, k, n = gemm_shape(spec)
-        a, b = torch.randn(m, k, device=dev), torch.randn(k, n, device=dev)
-        out.result("gemm", spec, measure(lambda: torch.mm(a, b), args.seconds))
+        layout, m, k, n = gemm_shape(spec)
+        a = torch.randn(*((k, m) if layout == "tn" else (m, k)), device=dev)
+        b = torch.randn(*((n, k) if layout == "nt" else (k, n)), device=dev)
+        left = a.t() if layout == "tn" else a
+        right = b.t() if layout == "nt" else b
+        out.result("gemm", spec, measure(lambda: torch.mm(left, right), args.seconds))
     for size in ints(args.elementwise):
         a, b = torch.randn(size, device=dev), torch.randn(size, device=dev)
         out.result("relu", str(size), measure(lambda: torch.relu(a), args.seconds))
@@ -229,7 +237,7 @@ def main():
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="where PyTorch runs")
     p.add_argument("--out", required=True)
     p.add_argument("--seconds", type=float, default=0.5, help="time to spend per case")
-    p.add_argument("--gemm", default="", help="comma-separated n or MxKxN")
+    p.add_argument("--gemm", default="", help="comma-separated n or MxKxN, optionally tn: or nt: before it")
     p.add_argument("--elementwise", default="", help="comma-separated element counts")
     p.add_argument("--hidden", default="", help="hidden sizes of the 10-h-3 MLP (torch)")
     p.add_argument("--numerical-hidden", default="", help="hidden sizes also timed numerically (torch)")

@@ -44,7 +44,7 @@ class BenchmarkSmokeTest {
 
     static {
         TINY.put(GradientBenchmark.class, Map.of("hidden", "5"));
-        TINY.put(GemmBenchmark.class, Map.of("shape", "17x33x9", "threads", "2"));
+        TINY.put(GemmBenchmark.class, Map.of("shape", "17x33x9", "layout", "nn", "threads", "2"));
         TINY.put(TrainStepBenchmark.class, Map.of("model", "6-8-5-3:4", "threads", "1"));
         TINY.put(ElementwiseBenchmark.class, Map.of("size", "1000"));
         TINY.put(SoftmaxCrossEntropyBenchmark.class, Map.of("shape", "6x5"));
@@ -143,6 +143,16 @@ class BenchmarkSmokeTest {
             }
             GradientAgreement.checkFloat32Numerical(right, reference, 6);
         }
+    }
+
+    @Test
+    void transposedLayoutsAreCheckedAndRunToo() throws Exception {
+        Method matmul = GemmBenchmark.class.getMethod("matmul");
+        for (String layout : List.of("tn", "nt")) {
+            runOnce("cpu", GemmBenchmark.class, Map.of("shape", "17x33x9", "layout", layout, "threads", "1"), matmul);
+        }
+        assertThatThrownBy(() -> runOnce("cpu", GemmBenchmark.class, Map.of("shape", "4", "layout", "tt", "threads", "1"),
+                matmul)).hasRootCauseMessage("layout 'tt': expected nn, tn or nt");
     }
 
     @Test

@@ -52,7 +52,7 @@ final class JmhRunner {
         try {
             results = new Runner(ob.build()).run();
         } catch (RunnerException e) {
-            throw new IllegalStateException("JMH run '" + run.title() + "' failed: " + rootMessage(e)
+            throw new IllegalStateException("JMH run '" + run.title() + "' failed: " + failure(log, rootMessage(e))
                     + " (log: " + log + ")", e);
         }
         List<Measurement> out = new ArrayList<>();
@@ -81,6 +81,29 @@ final class JmhRunner {
             throw new IllegalStateException(full + ": expected ms/op, JMH reported " + primary.getScoreUnit());
         }
         return new Measurement(cls, full.substring(dot + 1), params, primary.getScore(), primary.getScoreError());
+    }
+
+    /**
+     * What went wrong, from JMH's log: the configuration that failed and its first exception line
+     * (a setup check's message) or the forked JVM's exit; else JMH's own message.
+     */
+    static String failure(Path log, String fallback) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return fallback;
+        }
+        String params = "";
+        for (String line : lines) {
+            if (line.startsWith("# Parameters: ")) {
+                params = line.substring("# Parameters: ".length());
+            } else if (line.contains("<forked VM failed") || line.matches("^(\\S+\\.)+\\S*(Exception|Error)(: .*)?$")) {
+                return (params.isEmpty() ? "" : params + ": ") + line.replaceAll("^#\\s*\\S+ Iteration\\s+\\d+:\\s*", "")
+                        .strip();
+            }
+        }
+        return fallback;
     }
 
     private static String rootMessage(Throwable e) {

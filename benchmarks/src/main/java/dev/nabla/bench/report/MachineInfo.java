@@ -64,10 +64,10 @@ final class MachineInfo {
         }
     }
 
-    /** The 1-minute load average, or NaN. */
-    static double load1() {
+    /** The 1-minute figure of a {@link #loadAverage()} string, or NaN. */
+    static double load1(String loadAverage) {
         try {
-            return Double.parseDouble(loadAverage().split(" ")[0]);
+            return Double.parseDouble(loadAverage.split(" ")[0]);
         } catch (RuntimeException e) {
             return Double.NaN;
         }

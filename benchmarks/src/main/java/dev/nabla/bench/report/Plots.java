@@ -130,7 +130,7 @@ final class Plots {
                 continue;
             }
             GemmShape s = GemmShape.parse(m.param("shape"));
-            if (!s.square()) {
+            if (!s.square() || !Tables.layout(m).equals("nn")) {
                 continue;
             }
             String label = "Nabla " + m.backend();
@@ -150,7 +150,7 @@ final class Plots {
         for (String lib : List.of("numpy", "torch", "torch-cuda")) {
             Map<Integer, TreeMap<Double, Double>> perThreads = new TreeMap<>();
             for (PyResult r : py) {
-                if (r.lib().equals(lib) && r.benchmark().equals("gemm")) {
+                if (r.lib().equals(lib) && r.benchmark().equals("gemm") && !r.key().contains(":")) {
                     GemmShape s = GemmShape.parse(r.key());
                     if (s.square()) {
                         perThreads.computeIfAbsent(r.threads(), k -> new TreeMap<>()).put(log2(s.n()),

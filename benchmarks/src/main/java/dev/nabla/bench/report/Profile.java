@@ -23,6 +23,8 @@ public enum Profile {
     static final List<String> HIDDEN = List.of("7", "21", "71", "171", "714", "2143", "7143");
     static final List<String> GEMM = List.of("256", "512", "1024", "2048", "512x784x1024");
     static final String GEMM_GPU_ONLY = "4096";
+    /** Sizes of the transposed products ({@code layout} tn, nt) in the full and compare-cpu profiles. */
+    static final List<String> GEMM_TRANSPOSED = List.of("1024", "512x784x1024");
     static final List<String> TRAIN = List.of("784-1024-1024-10:512", "4-256-3:120");
     static final String TRAIN_GPU_ONLY = "4096-4096-4096-10:4096";
     static final String SOFTMAX_CPU = "512x1000";
@@ -135,7 +137,13 @@ public enum Profile {
                         params("backend", List.of(backend), "hidden", numericalHidden()), numericalTiming()));
             }
             runs.add(new JmhRun("GEMM, " + backend, "GemmBenchmark", List.of("matmul"),
-                    params("backend", List.of(backend), "shape", gemmShapes(cpu), "threads", threads), timing()));
+                    params("backend", List.of(backend), "shape", gemmShapes(cpu), "layout", List.of("nn"),
+                            "threads", threads), timing()));
+            if (this == FULL || this == COMPARE_CPU) {
+                runs.add(new JmhRun("GEMM transposed (as backward), " + backend, "GemmBenchmark", List.of("matmul"),
+                        params("backend", List.of(backend), "shape", GEMM_TRANSPOSED, "layout", List.of("tn", "nt"),
+                                "threads", threads), timing()));
+            }
             runs.add(new JmhRun("train step, " + backend, "TrainStepBenchmark",
                     this == COMPARE_CPU ? List.of("step") : List.of("forward", "forwardBackward", "step"),
                     params("backend", List.of(backend), "model", trainModels(cpu), "threads", threads), timing()));

@@ -201,6 +201,12 @@ public final class ReportMain {
         return 0;
     }
 
+    /**
+     * A 1-minute load average above this at the start flags the report as measured on a busy
+     * machine (the run itself then adds about one per busy core, so the end's figure says little).
+     */
+    static final double BUSY_LOAD = 0.5;
+
     /** Measurements as tab-separated lines, for {@code --replot}. */
     static final String MEASUREMENTS = "measurements.tsv";
 
@@ -253,11 +259,18 @@ public final class ReportMain {
         Profile p = options.profile();
         List<Integer> t = backends.contains("cpu") && !gpu ? threads : List.of(cores);
         List<String> softmax = gpu ? List.of(Profile.SOFTMAX_CPU, Profile.SOFTMAX_GPU) : List.of(Profile.SOFTMAX_CPU);
-        if (!p.everything()) {
-            return new PythonBaseline.Work(p.gemmShapes(!gpu), List.of(), List.of(), List.of(), p.trainModels(!gpu),
-                    List.of(), t);
+        List<String> gemm = new ArrayList<>(p.gemmShapes(!gpu));
+        if (p == Profile.FULL || p == Profile.COMPARE_CPU) {
+            for (String layout : List.of("tn", "nt")) {
+                for (String shape : Profile.GEMM_TRANSPOSED) {
+                    gemm.add(layout + ":" + shape);
+                }
+            }
         }
-        return new PythonBaseline.Work(p.gemmShapes(!gpu), p.elementwiseSizes(), p.hidden(), p.numericalHidden(),
+        if (!p.everything()) {
+            return new PythonBaseline.Work(gemm, List.of(), List.of(), List.of(), p.trainModels(!gpu), List.of(), t);
+        }
+        return new PythonBaseline.Work(gemm, p.elementwiseSizes(), p.hidden(), p.numericalHidden(),
                 p.trainModels(!gpu), softmax, t);
     }
 
@@ -280,8 +293,7 @@ public final class ReportMain {
             }
         });
         sb.append('\n');
-        double load = MachineInfo.load1();
-        if (load > 0.5 * Runtime.getRuntime().availableProcessors()) {
+        if (MachineInfo.load1(loadStart) > BUSY_LOAD) {
             sb.append("**The machine was busy** (1-minute load average ").append(loadStart.split(" ")[0])
                     .append(" at start): other work shared the cores, so times are less reliable than usual.\n\n");
         }

@@ -113,17 +113,30 @@ final class Tables {
         for (Measurement m : sorted("GemmBenchmark", "matmul")) {
             GemmShape s = GemmShape.parse(m.param("shape"));
             int t = threads(m);
-            Optional<PyResult> np = python("numpy", "gemm", m.param("shape"), t);
-            Optional<PyResult> tc = python(torch(m.backend()), "gemm", m.param("shape"), t);
-            rows.add(List.of(m.backend(), threadsCell(m), s.m() + "×" + s.k() + "×" + s.n(), fmt(m.ms()),
+            String layout = layout(m);
+            String key = layout.equals("nn") ? m.param("shape") : layout + ":" + m.param("shape");
+            Optional<PyResult> np = python("numpy", "gemm", key, t);
+            Optional<PyResult> tc = python(torch(m.backend()), "gemm", key, t);
+            String product = switch (layout) {
+                case "tn" -> "Aᵀ·B";
+                case "nt" -> "A·Bᵀ";
+                default -> "A·B";
+            };
+            rows.add(List.of(m.backend(), threadsCell(m), s.m() + "×" + s.k() + "×" + s.n(), product, fmt(m.ms()),
                     fmt(gflops(s, m.ms())), np.map(r -> fmt(gflops(s, r.ms()))).orElse("—"),
                     speed(np.map(PyResult::ms), m.ms()), tc.map(r -> fmt(gflops(s, r.ms()))).orElse("—"),
                     speed(tc.map(PyResult::ms), m.ms())));
         }
         return new Table("Matrix product (float32 GEMM)",
-                "GFLOP/s = 2·m·k·n / time. Speed vs a library = its time / Nabla's time (above 1: Nabla faster).",
-                List.of("backend", "threads", "m×k×n", "time (ms)", "GFLOP/s", "numpy GFLOP/s", "speed vs numpy",
+                "GFLOP/s = 2·m·k·n / time. Aᵀ·B and A·Bᵀ are the products backward runs (transposed views, no "
+                        + "copies). Speed vs a library = its time / Nabla's time (above 1: Nabla faster).",
+                List.of("backend", "threads", "m×k×n", "product", "time (ms)", "GFLOP/s", "numpy GFLOP/s", "speed vs numpy",
                         "PyTorch GFLOP/s", "speed vs PyTorch"), rows);
+    }
+
+    /** A GEMM measurement's layout ({@code nn} when it has none). */
+    static String layout(Measurement m) {
+        return m.param("layout").isEmpty() ? "nn" : m.param("layout");
     }
 
     static double gflops(GemmShape s, double ms) {
@@ -207,7 +220,8 @@ final class Tables {
     private static double size(Measurement m) {
         if (!m.param("shape").isEmpty() && m.benchmark().equals("GemmBenchmark")) {
             GemmShape s = GemmShape.parse(m.param("shape"));
-            return s.square() ? s.flops() : Double.MAX_VALUE;
+            int layout = List.of("nn", "tn", "nt").indexOf(layout(m));
+            return layout * 1e15 + (s.square() ? s.flops() : 1e14);
         }
         if (!m.param("size").isEmpty()) {
             return Double.parseDouble(m.param("size"));

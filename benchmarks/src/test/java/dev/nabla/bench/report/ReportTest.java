@@ -60,7 +60,9 @@ class ReportTest {
         assertThat(cpuTrain.params().get("model")).doesNotContain(Profile.TRAIN_GPU_ONLY);
         assertThat(cpuGemm.include()).isEqualTo("^dev\\.nabla\\.bench\\.GemmBenchmark\\.(matmul)$");
         assertThat(Profile.COMPARE_CPU.plan(List.of("cpu", "cuda"), List.of(1, 2)))
-                .extracting(JmhRun::title).containsExactly("GEMM, cpu", "train step, cpu");
+                .extracting(JmhRun::title).containsExactly("GEMM, cpu", "GEMM transposed (as backward), cpu",
+                        "train step, cpu");
+        assertThat(plan).extracting(JmhRun::title).doesNotContain("GEMM transposed (as backward), cpu");
         assertThat(Profile.QUICK.numericalHidden()).last().isEqualTo("714");
     }
 
@@ -84,6 +86,7 @@ class ReportTest {
     void tablesConvertTimesAndPairLibrariesByThreadCount() {
         List<Measurement> ms = List.of(
                 m("GemmBenchmark", "matmul", 0.01, "backend", "cuda", "shape", "1000", "threads", "0"),
+                m("GemmBenchmark", "matmul", 4.0, "backend", "cpu", "shape", "1000", "layout", "tn", "threads", "2"),
                 m("GemmBenchmark", "matmul", 2.0, "backend", "cpu", "shape", "1000", "threads", "1"),
                 m("GemmBenchmark", "matmul", 1.0, "backend", "cpu", "shape", "1000", "threads", "2"),
                 m("GradientBenchmark", "numerical", 500, "backend", "cpu", "hidden", "171"),
@@ -95,16 +98,19 @@ class ReportTest {
         List<PyResult> py = List.of(new PyResult("numpy", "gemm", "1000", 1, 1.0),
                 new PyResult("numpy", "gemm", "1000", 2, 0.5), new PyResult("torch", "train_step", "4-256-3:120", 2, 6.0),
                 new PyResult("torch", "gemm", "1000", 2, 0.4), new PyResult("torch-cuda", "gemm", "1000", 2, 0.02),
+                new PyResult("numpy", "gemm", "tn:1000", 2, 1.0),
                 new PyResult("torch", "numerical", "171", 2, 100), new PyResult("torch", "backprop", "171", 2, 0.1));
         Tables t = new Tables(ms, py);
 
         List<List<String>> gemm = t.gemm().rows();
-        assertThat(gemm).hasSize(3);
-        assertThat(gemm.get(0)).containsSequence("cpu", "1", "1000×1000×1000", "2.00", "1,000", "2,000", "0.500×");
-        assertThat(gemm.get(1)).containsSequence("cpu", "2", "1000×1000×1000", "1.00", "2,000", "4,000", "0.500×",
+        assertThat(gemm).hasSize(4);
+        assertThat(gemm.get(2)).as("transposed rows after the plain ones, paired with the library's tn: timing")
+                .containsSequence("cpu", "2", "1000×1000×1000", "Aᵀ·B", "4.00", "500", "2,000", "0.250×");
+        assertThat(gemm.get(0)).containsSequence("cpu", "1", "1000×1000×1000", "A·B", "2.00", "1,000", "2,000", "0.500×");
+        assertThat(gemm.get(1)).containsSequence("cpu", "2", "1000×1000×1000", "A·B", "1.00", "2,000", "4,000", "0.500×",
                 "5,000", "0.400×");
-        assertThat(gemm.get(2)).as("a GPU row: numpy at its most threads, PyTorch on the GPU")
-                .containsExactly("cuda", "—", "1000×1000×1000", "0.0100", "200,000", "4,000", "50.0×", "100,000", "2.00×");
+        assertThat(gemm.get(3)).as("a GPU row: numpy at its most threads, PyTorch on the GPU")
+                .containsExactly("cuda", "—", "1000×1000×1000", "A·B", "0.0100", "200,000", "4,000", "50.0×", "100,000", "2.00×");
 
         List<String> grad = t.gradients().rows().get(0);
         assertThat(grad).containsExactly("2,397", "171", "cpu", "500", "0.250", "2,000×", "100", "0.100", "1,000×");
@@ -175,6 +181,23 @@ class ReportTest {
         Path bad = Files.writeString(dir.resolve("bad.json"), "{}");
         assertThatThrownBy(() -> JmhRunner.mergeJson(List.of(bad), dir.resolve("x.json")))
                 .hasMessageContaining("not a JSON array");
+    }
+
+    @Test
+    void aFailedRunIsExplainedFromJmhsLog(@TempDir Path dir) throws IOException {
+        Path crash = Files.writeString(dir.resolve("crash.log"), String.join("\n",
+                "# Parameters: (backend = cpu, shape = 1024, threads = 2)", "Iteration   1: 5.0 ms/op",
+                "# Parameters: (backend = cpu, shape = 2048, threads = 2)",
+                "# Warmup Iteration   1: <forked VM failed with exit code 139>", ""));
+        assertThat(JmhRunner.failure(crash, "x"))
+                .isEqualTo("(backend = cpu, shape = 2048, threads = 2): <forked VM failed with exit code 139>");
+        Path check = Files.writeString(dir.resolve("check.log"), String.join("\n",
+                "# Parameters: (backend = cuda, hidden = 171)", "<failure>", "",
+                "java.lang.IllegalStateException: gradient check failed for hidden=171: ...",
+                "\tat dev.nabla.bench.GradientAgreement.verify(GradientAgreement.java:1)", ""));
+        assertThat(JmhRunner.failure(check, "x")).isEqualTo(
+                "(backend = cuda, hidden = 171): java.lang.IllegalStateException: gradient check failed for hidden=171: ...");
+        assertThat(JmhRunner.failure(dir.resolve("missing.log"), "JMH's message")).isEqualTo("JMH's message");
     }
 
     @Test
