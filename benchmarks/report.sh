@@ -43,6 +43,10 @@ if needs_build; then
   touch "$JAR"
 fi
 
+# shellcheck source=../dist/signal-chaining.sh
+source "$ROOT/dist/signal-chaining.sh"
+nabla_signal_chaining "$JAVA"  # the JMH forks inherit it
+
 flags=(--enable-native-access=ALL-UNNAMED)
 if "$JAVA" --list-modules 2>/dev/null | grep -q '^jdk.incubator.vector'; then
   flags+=(--add-modules jdk.incubator.vector)

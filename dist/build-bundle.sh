@@ -103,6 +103,7 @@ cp "$copyright" "$OUT/native/ocl-icd-libopencl1.copyright"
 
 echo "== launcher"
 cp "$ROOT/dist/nabla-launcher.sh" "$OUT/bin/nabla"
+cp "$ROOT/dist/signal-chaining.sh" "$OUT/bin/signal-chaining.sh"
 chmod +x "$OUT/bin/nabla"
 
 {

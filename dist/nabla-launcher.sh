@@ -53,6 +53,10 @@ if [[ -z "${OCL_ICD_VENDORS:-}" ]] && ! grep -qsi nvidia /etc/OpenCL/vendors/*.i
   fi
 fi
 
+# shellcheck source=signal-chaining.sh
+source "$HERE/bin/signal-chaining.sh"
+nabla_signal_chaining "$JAVA"
+
 main="${NABLA_MAIN:-dev.nabla.cli.NablaCommand}"
 # The JVM announces incubator modules on stderr; drop exactly that line so errors stay one clear line.
 set +e

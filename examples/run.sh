@@ -12,6 +12,9 @@ fi
 shift
 (cd "$ROOT" && mvn -q -B -DskipTests -pl examples -am package)
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# shellcheck source=../dist/signal-chaining.sh
+source "$ROOT/dist/signal-chaining.sh"
+nabla_signal_chaining "$(command -v "$JAVA")"
 jar="$(ls "$ROOT"/examples/target/nabla-examples-*.jar | grep -v -- '-tests' | head -n 1)"
 exec "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
   -cp "$jar:$ROOT/examples/target/lib/*" "dev.nabla.examples.$name" "$@" \

@@ -14,22 +14,50 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The providers found through ServiceLoader and the devices opened from them (one per name, for the JVM's life). */
 final class BackendRegistry {
-    private static volatile List<BackendProvider> providers;
+    /** Found through ServiceLoader, not probed: a provider's probe may load native libraries. */
+    private static volatile List<BackendProvider> loaded;
+    /** Probed and sorted by priority, for {@code auto} and reports. */
+    private static volatile List<BackendProvider> ranked;
     private static final List<BackendReport> LOAD_ERRORS = new ArrayList<>();
     private static final Map<String, Device> OPEN = new ConcurrentHashMap<>();
 
     private BackendRegistry() {
     }
 
-    /** Providers by descending priority (probing each). */
+    /**
+     * Providers by descending priority, probing each (which loads their native libraries: an
+     * OpenCL probe loads every installed driver), so only {@code auto} and reports call this.
+     */
     static List<BackendProvider> providers() {
-        List<BackendProvider> p = providers;
+        List<BackendProvider> p = ranked;
         if (p == null) {
             synchronized (BackendRegistry.class) {
-                p = providers;
+                p = ranked;
+                if (p == null) {
+                    List<BackendProvider> found = new ArrayList<>(loaded());
+                    // Probe before sorting: priority may depend on what the probe found.
+                    for (BackendProvider bp : found) {
+                        bp.report();
+                    }
+                    found.sort(Comparator.comparingInt(BackendProvider::priority).reversed()
+                            .thenComparing(BackendProvider::name));
+                    p = List.copyOf(found);
+                    ranked = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** Providers in class-path order, none probed. */
+    private static List<BackendProvider> loaded() {
+        List<BackendProvider> p = loaded;
+        if (p == null) {
+            synchronized (BackendRegistry.class) {
+                p = loaded;
                 if (p == null) {
                     p = load();
-                    providers = p;
+                    loaded = p;
                 }
             }
         }
@@ -55,12 +83,6 @@ final class BackendRegistry {
                 LOAD_ERRORS.add(BackendReport.unavailable("provider", msg));
             }
         }
-        // Probe before sorting: priority may depend on what the probe found.
-        for (BackendProvider bp : found) {
-            bp.report();
-        }
-        found.sort(Comparator.comparingInt(BackendProvider::priority).reversed()
-                .thenComparing(BackendProvider::name));
         return List.copyOf(found);
     }
 
@@ -75,8 +97,21 @@ final class BackendRegistry {
         return out;
     }
 
+    /** Names of the providers on the class path, none probed. */
+    static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (BackendProvider p : loaded()) {
+            names.add(p.name());
+        }
+        return names;
+    }
+
+    /**
+     * The provider named {@code name}, or null. Probes nothing: asking for {@code cpu} must not
+     * load an OpenCL driver, whose signal handlers can outlive the probe (see OpenClProvider).
+     */
     static BackendProvider provider(String name) {
-        for (BackendProvider p : providers()) {
+        for (BackendProvider p : loaded()) {
             if (p.name().equals(name)) {
                 return p;
             }

@@ -101,12 +101,8 @@ public final class Device {
         }
         BackendProvider p = BackendRegistry.provider(name);
         if (p == null) {
-            List<String> names = new ArrayList<>();
-            for (BackendProvider q : BackendRegistry.providers()) {
-                names.add(q.name());
-            }
             throw new IllegalArgumentException("device '" + spec + "': no backend named '" + name
-                    + "' on the class path (found: " + String.join(", ", names) + ")");
+                    + "' on the class path (found: " + String.join(", ", BackendRegistry.names()) + ")");
         }
         BackendReport r = p.report();
         if (!r.available()) {

@@ -37,7 +37,9 @@ class OwnGemmEmulationTest {
             built = run(compile, 300);
         }
         assertThat(built).as("g++ build").isNull();
-        Process p = new ProcessBuilder(exe.toString()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(exe.toString()).redirectErrorStream(true);
+        pb.environment().remove("LD_PRELOAD"); // ASan must be the first library: not the JVM's libjsig.so
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();

@@ -63,13 +63,20 @@ public final class OpenClProvider implements BackendProvider {
     }
 
     private BackendReport probe() {
+        String unsafe = SignalChaining.refusal();
+        if (unsafe != null) {
+            return BackendReport.unavailable(NAME, unsafe);
+        }
         try {
             List<ClDeviceEntry> found = enumerate();
             if (found.isEmpty()) {
                 return BackendReport.unavailable(NAME, "OpenCL platforms found, but no devices");
             }
             devices = found;
-            return new BackendReport(NAME, true, "", describe(found), Map.of("library", LIBRARY));
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("library", LIBRARY);
+            details.put("signal chaining", SignalChaining.describe());
+            return new BackendReport(NAME, true, "", describe(found), details);
         } catch (LinkageError e) {
             return BackendReport.unavailable(NAME, "libOpenCL.so not found or JOCL native library failed to load ("
                     + e + "): install ocl-icd-opencl-dev and an ICD such as pocl-opencl-icd or a GPU driver");

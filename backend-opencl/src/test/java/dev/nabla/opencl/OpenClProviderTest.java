@@ -27,18 +27,46 @@ class OpenClProviderTest {
         assertThat(names).contains("opencl");
     }
 
-    @Test
-    void withoutAnIcdTheProviderIsUnavailableWithTheReasonAndNeverThrows() throws Exception {
+    /** Runs {@code main} of {@code mainClass} in a child JVM with this test's class path; returns its output. */
+    private static String child(Class<?> mainClass, java.util.function.Consumer<java.util.Map<String, String>> env,
+            String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ProbeMain.class.getName()).redirectErrorStream(true);
-        pb.environment().put("OCL_ICD_VENDORS", "/nonexistent");
-        pb.environment().remove("OPENCL_VENDOR_PATH");
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                mainClass.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        env.accept(pb.environment());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
+        return out;
+    }
+
+    @Test
+    void withoutAnIcdTheProviderIsUnavailableWithTheReasonAndNeverThrows() throws Exception {
+        String out = child(ProbeMain.class, env -> {
+            env.put("OCL_ICD_VENDORS", "/nonexistent");
+            env.remove("OPENCL_VENDOR_PATH");
+        });
         assertThat(out).contains("summary=opencl: unavailable (").contains("priority=50");
         assertThat(out).containsAnyOf("no OpenCL platform found", "libOpenCL.so not found");
+    }
+
+    @Test
+    void withoutSignalChainingNoDriverIsLoadedAndTheReportSaysHowToFixIt() throws Exception {
+        assumeTrue(System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux"),
+                "signal chaining is checked on Linux only");
+        String out = child(ProbeMain.class, env -> env.remove("LD_PRELOAD"));
+        assertThat(out).contains("summary=opencl: unavailable (not loading OpenCL drivers")
+                .contains("LD_PRELOAD=").contains("libjsig.so");
+    }
+
+    @Test
+    void askingForABackendByNameProbesNoOtherProvider() throws Exception {
+        // Device.of("cpu") must not load OpenCL drivers: POCL's LLVM replaces the JVM's signal handlers.
+        String out = child(NamedLookupMain.class, env -> { }, "nosuch");
+        assertThat(out).contains("error=device 'nosuch': no backend named 'nosuch'").contains("opencl")
+                .contains("libOpenCL loaded=false");
     }
 
     @Test

@@ -132,6 +132,7 @@ final class PythonBaseline {
      * environments set would pick a slower kernel than the CPU's own, so they are removed.
      */
     static void threadEnvironment(Map<String, String> env, int threads) {
+        env.remove("LD_PRELOAD"); // the JVM's libjsig.so (signal chaining) is not Python's business
         env.remove("OPENBLAS_CORETYPE");
         env.remove("OPENBLAS_L2_SIZE");
         for (String v : List.of("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")) {
