@@ -29,22 +29,7 @@ prepare)
   rm -rf "$ROOT/$G" && mkdir -p "$ROOT/$G"
   cp "$ROOT/benchmarks/target/benchmarks.jar" "$ROOT/$G/"
   # Other platforms' JNI libraries and JCuda's unused NVRTC/PTX-compiler ones (24 MB) stay here.
-  python3 - "$ROOT/$G/benchmarks.jar" <<'PY'
-import os, sys, zipfile
-path = sys.argv[1]
-with zipfile.ZipFile(path) as z:
-    entries = [(i, z.read(i.filename)) for i in z.infolist()]
-def keep(n):
-    if not n.startswith("lib/") or n == "lib/":
-        return True
-    base = n[4:]
-    return "linux-x86_64" in base and not base.startswith(("libJNvPTXCompiler", "libJNvrtc"))
-with zipfile.ZipFile(path + ".tmp", "w", zipfile.ZIP_DEFLATED) as z:
-    for i, d in entries:
-        if keep(i.filename):
-            z.writestr(i, d)
-os.replace(path + ".tmp", path)
-PY
+  python3 "$ROOT/dist/strip-jni.py" "$ROOT/$G/benchmarks.jar"
   if (( best >= 21 )); then compress=zip-6; else compress=2; fi
   "$JDK/bin/jlink" --add-modules java.base,java.logging,java.management,jdk.unsupported,jdk.incubator.vector \
     --strip-debug --no-header-files --no-man-pages --compress="$compress" --output "$ROOT/$G/runtime" 2>&1 \
@@ -66,6 +51,9 @@ run)
   export OCL_ICD_VENDORS=/tmp/nabla-icd LD_LIBRARY_PATH="/tmp/nabla-ocl:${cublas:+$cublas:}${LD_LIBRARY_PATH:-}"
   nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
   J="$G/runtime/bin/java"
+  # shellcheck source=../dist/signal-chaining.sh
+  source dist/signal-chaining.sh
+  nabla_signal_chaining "$J"  # the OpenCL provider loads drivers only with it
   flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dnabla.cache.dir=/tmp/nabla-cache)
   set +e
   start=$(date +%s)

@@ -56,30 +56,8 @@ for required in nabla-backend-cuda nabla-backend-opencl nabla-backend-cpu jcuda-
   ls "$OUT"/lib/"$required"-*.jar >/dev/null 2>&1 || { echo "build-bundle: $required jar missing from cli/target/lib" >&2; exit 1; }
 done
 # Keep only linux-x86_64 natives, and of JCuda only the driver, runtime and cuBLAS JNI libraries.
-python3 - "$OUT/lib" <<'PY'
-import os, sys, zipfile
-lib = sys.argv[1]
-for name in sorted(os.listdir(lib)):
-    if not (name.startswith("jcuda-natives") or name.startswith("jcublas-natives") or name.startswith("jocl-")):
-        continue
-    path = os.path.join(lib, name)
-    with zipfile.ZipFile(path) as z:
-        entries = [(i, z.read(i.filename)) for i in z.infolist()]
-    def keep(n):
-        if not n.startswith("lib/") or n == "lib/":
-            return True
-        base = n[4:]
-        if "linux-x86_64" not in base:
-            return False
-        return not (base.startswith("libJNvPTXCompiler") or base.startswith("libJNvrtc"))
-    kept = [(i, d) for i, d in entries if keep(i.filename)]
-    tmp = path + ".tmp"
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-        for i, d in kept:
-            z.writestr(i, d)
-    os.replace(tmp, path)
-    print("   %s: kept %d of %d entries" % (name, len(kept), len(entries)))
-PY
+python3 "$ROOT/dist/strip-jni.py" "$OUT"/lib/jcuda-natives*.jar "$OUT"/lib/jocl-*.jar \
+  $(ls "$OUT"/lib/jcublas-natives*.jar 2>/dev/null)
 
 echo "== OpenCL loader (ocl-icd-libopencl1)"
 deb_dir="$WORK/ocl-icd"
