@@ -21,9 +21,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code backend} lists every backend Nabla has; {@code bench-report} asks the providers
  * first and passes {@code -p backend=...} with the available ones only. Run directly with an
  * unavailable backend, setup fails with the provider's reason.
+ *
+ * <p>The flags are {@code @Fork(jvmArgs)}, so that {@code -jvmArgsAppend} on JMH's command line
+ * adds to them. {@code -jvmArgs} replaces them: a CPU benchmark whose fork then lacks the Vector
+ * API fails in setup rather than quietly timing the scalar kernels.
  */
 @State(Scope.Thread)
-@Fork(value = 1, jvmArgsAppend = {BenchmarkBase.ADD_MODULES, BenchmarkBase.VECTOR_MODULE, BenchmarkBase.NATIVE_ACCESS})
+@Fork(value = 1, jvmArgs = {BenchmarkBase.ADD_MODULES, BenchmarkBase.VECTOR_MODULE, BenchmarkBase.NATIVE_ACCESS})
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
@@ -49,7 +53,22 @@ public abstract class BenchmarkBase {
 
     /** Opens {@link #backend}; {@code threads > 0} sets the CPU backend's worker count. */
     protected Device open(int threads) {
+        checkVectorApi(backend, ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent(),
+                System.getProperty("nabla.cpu.gemm"));
         device = BenchDevices.open(backend, threads);
         return device;
+    }
+
+    /**
+     * Refuses to time the CPU backend in a JVM without the Vector API (its scalar kernels are an
+     * order of magnitude slower) unless {@code -Dnabla.cpu.gemm=scalar} asks for them.
+     */
+    static void checkVectorApi(String backend, boolean vectorModule, String gemmProperty) {
+        if ("cpu".equals(backend) && !vectorModule && !"scalar".equals(gemmProperty)) {
+            throw new IllegalStateException("this benchmark JVM runs without " + ADD_MODULES + " " + VECTOR_MODULE
+                    + ", so the CPU backend would time its scalar kernels: JMH's -jvmArgs replaces the jar's fork"
+                    + " flags, so give them again (" + String.join(" ", JVM_FLAGS) + ") or use -jvmArgsAppend;"
+                    + " -Dnabla.cpu.gemm=scalar times the scalar kernels on purpose");
+        }
     }
 }

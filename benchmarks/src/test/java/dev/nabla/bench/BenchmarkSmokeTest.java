@@ -161,7 +161,16 @@ class BenchmarkSmokeTest {
         assertThat(pom).as("nabla.jvm.flags passed by surefire").isNotBlank();
         assertThat(String.join(" ", BenchmarkBase.JVM_FLAGS)).isEqualTo(pom.trim());
         org.openjdk.jmh.annotations.Fork fork = GemmBenchmark.class.getAnnotation(org.openjdk.jmh.annotations.Fork.class);
-        assertThat(fork.jvmArgsAppend()).containsExactly(BenchmarkBase.JVM_FLAGS);
+        assertThat(fork.jvmArgs()).containsExactly(BenchmarkBase.JVM_FLAGS);
+    }
+
+    @Test
+    void cpuBenchmarksRefuseAJvmWithoutTheVectorApi() {
+        assertThatThrownBy(() -> BenchmarkBase.checkVectorApi("cpu", false, null))
+                .hasMessageContaining("without --add-modules jdk.incubator.vector").hasMessageContaining("-jvmArgsAppend");
+        BenchmarkBase.checkVectorApi("cpu", false, "scalar");
+        BenchmarkBase.checkVectorApi("cpu", true, null);
+        BenchmarkBase.checkVectorApi("opencl", false, null);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.nabla.bench.report;
 
+import dev.nabla.bench.BenchmarkBase;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,20 @@ final class JmhRunner {
     private JmhRunner() {
     }
 
+    /** This JVM's options, then {@link BenchmarkBase#JVM_FLAGS} unless they are among them. */
+    static String[] forkArgs(List<String> parent) {
+        List<String> args = new ArrayList<>(parent);
+        String joined = String.join(" ", parent).replace('=', ' ');
+        if (!joined.contains(String.join(" ", BenchmarkBase.JVM_FLAGS[0], BenchmarkBase.JVM_FLAGS[1]))) {
+            args.add(BenchmarkBase.JVM_FLAGS[0]);
+            args.add(BenchmarkBase.JVM_FLAGS[1]);
+        }
+        if (!parent.contains(BenchmarkBase.JVM_FLAGS[2])) {
+            args.add(BenchmarkBase.JVM_FLAGS[2]);
+        }
+        return args.toArray(String[]::new);
+    }
+
     static List<Measurement> run(JmhRun run, Path dir, int index) throws IOException {
         Files.createDirectories(dir);
         String base = String.format("%02d-%s-%s", index, run.benchmark(), String.join("_", run.params()
@@ -46,7 +62,10 @@ final class JmhRunner {
                 .shouldFailOnError(true)
                 .resultFormat(ResultFormatType.JSON)
                 .result(json.toString())
-                .output(log.toString());
+                .output(log.toString())
+                // The forks get this JVM's options (NABLA_JAVA_OPTS of report.sh, -D settings) and
+                // the flags every Nabla JVM needs, as they would without BenchmarkBase's jvmArgs.
+                .jvmArgs(forkArgs(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         run.params().forEach((k, v) -> ob.param(k, v.toArray(String[]::new)));
         Collection<RunResult> results;
         try {

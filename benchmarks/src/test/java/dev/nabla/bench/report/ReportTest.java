@@ -15,6 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The report's pieces on made-up measurements: selection, plan, tables, Python results, JSON, plots. */
 class ReportTest {
+    @Test
+    void forksGetTheReportJvmsOptionsAndTheNablaFlagsOnce() {
+        assertThat(JmhRunner.forkArgs(List.of("-Dnabla.threads=1")))
+                .containsExactly("-Dnabla.threads=1", "--add-modules", "jdk.incubator.vector",
+                        "--enable-native-access=ALL-UNNAMED");
+        assertThat(JmhRunner.forkArgs(List.of("--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector",
+                "-Xmx2g"))).containsExactly("--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector",
+                        "-Xmx2g");
+    }
+
 
     static Measurement m(String benchmark, String method, double ms, String... kv) {
         Map<String, String> p = new HashMap<>();
