@@ -1,7 +1,6 @@
 package dev.nabla.cli;
 
 import dev.nabla.Rng;
-import dev.nabla.io.Checkpoint;
 import dev.nabla.io.Json;
 import dev.nabla.io.SafetensorsException;
 import dev.nabla.nn.Dropout;
@@ -139,9 +138,9 @@ record ResumeState(int epoch, long shuffleRng, long augmentRng, List<Long> dropo
      * {@code run} holds the data settings as checkpoint metadata ({@code data}, {@code split.seed},
      * {@code split.test_fraction}, {@code train.val_split}).
      */
-    static void checkResumable(Checkpoint ck, TrainingSettings settings, Map<String, String> run) {
-        Path file = ck.file();
-        ModelMetadata meta = ModelMetadata.from(file, ck.metadata());
+    static void checkResumable(Path file, Map<String, String> metadata, TrainingSettings settings,
+                               Map<String, String> run) {
+        ModelMetadata meta = ModelMetadata.from(file, metadata);
         if (!meta.arch().equals(settings.arch())) {
             throw new IllegalArgumentException("--resume " + file + ": the checkpoint holds a " + meta.arch()
                     + " model but these flags build " + settings.arch() + " (use the same --hidden, --activation, "
@@ -151,12 +150,12 @@ record ResumeState(int epoch, long shuffleRng, long augmentRng, List<Long> dropo
             throw new IllegalArgumentException("--resume " + file + ": the checkpoint is an ensemble of " + meta.ensemble()
                     + " models; only single models can be resumed");
         }
-        ResumeState.from(file, ck.metadata());
+        ResumeState.from(file, metadata);
         Map<String, String> expected = new LinkedHashMap<>(run);
         expected.putAll(settings.record());
         expected.remove("train.epochs");
         for (Map.Entry<String, String> e : expected.entrySet()) {
-            String saved = ck.meta(e.getKey());
+            String saved = metadata.get(e.getKey());
             if (!e.getValue().equals(saved)) {
                 String flag = e.getKey().equals("data") ? "--data" : e.getKey().startsWith("split.")
                         ? (e.getKey().equals("split.seed") ? "--seed" : "--test-split") : TrainingSettings.flagOf(e.getKey());

@@ -8,6 +8,7 @@ import dev.nabla.autograd.NanGuard;
 import dev.nabla.backend.BackendReport;
 import dev.nabla.data.TensorDataset;
 import dev.nabla.io.Checkpoint;
+import dev.nabla.io.Safetensors;
 import dev.nabla.metrics.ConfusionMatrix;
 import dev.nabla.nn.Ensemble;
 import dev.nabla.nn.MlpSpec;
@@ -140,8 +141,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         double[] layerRates = techniques.layerRates(hiddenSizes.length + 1, lr != null);
 
-        Device.Selection selection = Device.select(backend);
-        Device device = selection.device();
         TensorDataset all = DataSource.load(data, labelColumn, seed);
         int[] shape = techniques.imageShape(all, isDigits());
         TrainingSettings.Augmentation augmentation = techniques.augmentation(all, shape, isDigits());
@@ -153,17 +152,20 @@ final class TrainCommand implements Callable<Integer> {
                 techniques.maxNorm == null ? 0 : techniques.maxNorm, augmentation,
                 techniques.patience == null ? 0 : techniques.patience);
 
+        if (resume != null) {
+            // From the header alone, before a device is chosen: a wrong file is one line, nothing else.
+            Map<String, String> run = new LinkedHashMap<>();
+            run.put("data", data.trim());
+            run.put("split.seed", Long.toString(seed));
+            run.put("split.test_fraction", Double.toString(testSplit));
+            run.put("train.val_split", Double.toString(d.valFraction()));
+            ResumeState.checkResumable(resume, Safetensors.readHeader(resume).metadata(), settings, run);
+        }
+        Device.Selection selection = Device.select(backend);
+        Device device = selection.device();
         boolean guardWas = NanGuard.isEnabled();
         Checkpoint from = resume == null ? null : Checkpoint.load(resume, device);
         try {
-            if (from != null) {
-                Map<String, String> run = new LinkedHashMap<>();
-                run.put("data", data.trim());
-                run.put("split.seed", Long.toString(seed));
-                run.put("split.test_fraction", Double.toString(testSplit));
-                run.put("train.val_split", Double.toString(d.valFraction()));
-                ResumeState.checkResumable(from, settings, run);
-            }
             if (checkNan) {
                 NanGuard.setEnabled(true);
             }
