@@ -41,10 +41,10 @@ public final class Scope implements AutoCloseable {
     private final Cleaner.Cleanable lost;
     private boolean closed;
 
-    private Scope(Scope parent) {
+    private Scope(Scope parent, boolean guarded) {
         this.parent = parent;
         this.thread = Thread.currentThread();
-        this.lost = Storage.CLEANER.register(this, new Lost(owner, tensors));
+        this.lost = guarded ? Storage.CLEANER.register(this, new Lost(owner, tensors)) : null;
     }
 
     /**
@@ -64,7 +64,17 @@ public final class Scope implements AutoCloseable {
     }
 
     static Scope open() {
-        Scope s = new Scope(CURRENT.get());
+        Scope s = new Scope(CURRENT.get(), true);
+        CURRENT.set(s);
+        return s;
+    }
+
+    /**
+     * A scope for the library's own temporaries (a backward pass, one backward rule): no
+     * garbage-collection net is registered for it, so it must be closed in a finally block.
+     */
+    static Scope openTemporary() {
+        Scope s = new Scope(CURRENT.get(), false);
         CURRENT.set(s);
         return s;
     }
@@ -137,6 +147,8 @@ public final class Scope implements AutoCloseable {
             }
         }
         tensors.clear();
-        lost.clean();
+        if (lost != null) {
+            lost.clean();
+        }
     }
 }

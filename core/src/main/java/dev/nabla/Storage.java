@@ -23,6 +23,12 @@ final class Storage {
     private final Release release;
     private Cleaner.Cleanable cleanable;
     private int refs = 1;
+    /**
+     * Bumped by every in-place write through any view of this buffer (in-place tensor methods,
+     * optimizer steps): autograd compares it with the value a saved tensor recorded, so that backward
+     * never silently uses values changed after the forward pass read them.
+     */
+    private long version;
     /** A zero fill asked for but not yet done ({@link #zeroLater}): elements {@code [zeroFrom, zeroFrom + zeroCount)}. */
     private volatile boolean zeroPending;
     private long zeroFrom;
@@ -72,6 +78,16 @@ final class Storage {
     private void materialize() {
         buffer.backend().fill(buffer, zeroFrom, zeroCount, 0);
         zeroPending = false;
+    }
+
+    /** The in-place write counter (see {@link #version}). */
+    long version() {
+        return version;
+    }
+
+    /** Records an in-place write; single writer per buffer is the rule, so a plain increment is enough. */
+    void bumpVersion() {
+        version++;
     }
 
     /** Registers the garbage-collection safety net, once (a view of this buffer has left the scopes). */

@@ -18,7 +18,11 @@ import dev.nabla.ops.Reductions;
 import dev.nabla.ops.Softmax;
 import dev.nabla.ops.Unary;
 import dev.nabla.ops.Views;
+import dev.nabla.autograd.HookHandle;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -58,6 +62,41 @@ public final class Tensor implements AutoCloseable {
             public boolean adoptGrad(Tensor leaf, Tensor g) {
                 return leaf.adopt(g);
             }
+
+            @Override
+            public long version(Tensor t) {
+                return t.storage.version();
+            }
+
+            @Override
+            public void markModified(Tensor t) {
+                t.storage.bumpVersion();
+            }
+
+            @Override
+            public Tensor savedView(Tensor t) {
+                return t.view(t.shape, t.strides, t.offset);
+            }
+
+            @Override
+            public boolean hasPostAccumulateHooks(Tensor leaf) {
+                return leaf.postAccumulateHooks != null && !leaf.postAccumulateHooks.isEmpty();
+            }
+
+            @Override
+            public void runPostAccumulateHooks(Tensor leaf) {
+                List<Consumer<Tensor>> hooks = leaf.postAccumulateHooks;
+                if (hooks != null) {
+                    for (Consumer<Tensor> h : List.copyOf(hooks)) {
+                        h.accept(leaf);
+                    }
+                }
+            }
+
+            @Override
+            public Scope openTemporaryScope() {
+                return Scope.openTemporary();
+            }
         });
     }
 
@@ -71,6 +110,8 @@ public final class Tensor implements AutoCloseable {
     private boolean requiresGrad;
     private Tensor grad;
     private Node gradFn;
+    /** Run after backward has accumulated this leaf's gradient for the pass (null until one is registered). */
+    private List<Consumer<Tensor>> postAccumulateHooks;
     /** The scope that will close this tensor (its token), or null. */
     Scope.Owner scope;
     private volatile boolean closed;
@@ -388,12 +429,41 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
+     * Registers {@code hook} to run after {@link #backward()} has accumulated this leaf's gradient
+     * for the pass: once per backward pass in which the leaf received a gradient, on the thread
+     * running backward, as soon as no later part of the pass adds to {@link #grad()} — possibly
+     * before backward returns, so that work on finished gradients (an all-reduce of a bucket of
+     * them) overlaps with the rest of the pass. Tensors the hook creates on this thread are closed
+     * when backward returns unless it keeps them with {@link #detachFromScope()}.
+     *
+     * @return a handle that unregisters the hook
+     * @throws IllegalStateException if this tensor is not a leaf that requires grad
+     */
+    public HookHandle registerPostAccumulateGradHook(Consumer<Tensor> hook) {
+        if (hook == null) {
+            throw new IllegalArgumentException("registerPostAccumulateGradHook: hook is null");
+        }
+        if (!requiresGrad || gradFn != null) {
+            throw new IllegalStateException("registerPostAccumulateGradHook: only a leaf that requires grad accumulates "
+                    + "a gradient; this " + describe() + " is " + (gradFn != null ? "the output of '"
+                    + gradFn.function().name() + "'" : "not requiring grad"));
+        }
+        if (postAccumulateHooks == null) {
+            postAccumulateHooks = new CopyOnWriteArrayList<>();
+        }
+        List<Consumer<Tensor>> hooks = postAccumulateHooks;
+        hooks.add(hook);
+        return () -> hooks.remove(hook);
+    }
+
+    /**
      * Sets {@link #grad()} to zero in place, keeping its buffer (stable addresses step to step). The
      * fill happens when the gradient is next read, and not at all when the next backward writes a
      * whole new gradient into it (then it is copied in rather than added to zeros).
      */
     public void zeroGrad() {
         if (grad != null) {
+            grad.storage.bumpVersion();
             if (grad.isContiguous()) {
                 grad.storage.zeroLater(grad.offset, grad.numel());
             } else {
@@ -480,6 +550,9 @@ public final class Tensor implements AutoCloseable {
 
     private void accumulate(Tensor g) {
         checkOpen("backward");
+        if (grad != null) {
+            grad.storage.bumpVersion();
+        }
         if (grad == null) {
             grad = Kernels.copy(g).detachFromScope();
         } else if (grad.isContiguous() && g.shape().equals(grad.shape())
@@ -915,11 +988,18 @@ public final class Tensor implements AutoCloseable {
         Kernels.setElement(this, flatIndex, value);
     }
 
+    /**
+     * Refuses an in-place change that would corrupt gradients, then counts it: a tensor saved for a
+     * backward pass that is changed now makes that backward fail instead of silently using the new
+     * values (see {@link dev.nabla.autograd.SavedTensor}).
+     */
     private void checkInPlace(String op) {
+        checkOpen(op);
         if (requiresGrad && GradMode.isEnabled()) {
             throw new IllegalStateException(op + ": in-place change of a tensor that requires grad would corrupt "
                     + "gradients; do it inside Nabla.noGrad()");
         }
+        storage.bumpVersion();
     }
 
     // ------------------------------------------------------------------ conversion

@@ -1,5 +1,6 @@
 package dev.nabla.autograd;
 
+import dev.nabla.Scope;
 import dev.nabla.Tensor;
 import dev.nabla.internal.TensorInternals;
 import java.util.ArrayDeque;
@@ -7,17 +8,20 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Reverse-mode differentiation over the recorded graph: an iterative topological sort (no
- * recursion, so a chain of any length cannot overflow the stack), then each node's backward in
- * reverse order, summing gradients that reach a tensor along several paths and accumulating them
- * into leaves' {@code grad()}.
- *
- * <p>Gradients created during the pass are closed as soon as nothing needs them any more, so peak
- * device memory is the forward graph plus a few live gradients.
+ * Reverse-mode differentiation over the recorded graph, in three readable pieces:
+ * <ol>
+ *   <li>{@link #topologicalOrder}: an iterative sort (no recursion, so a chain of any length cannot
+ *       overflow the stack) that puts every node after all the nodes consuming its output;</li>
+ *   <li>{@link ChainRule}: each node's backward in that order, summing gradients that reach a
+ *       tensor along several paths and delivering leaves' gradients into {@code grad()};</li>
+ *   <li>{@link GradientLifetimes}: which gradients are temporaries of the pass and when nothing
+ *       needs them any more, so peak device memory is the forward graph plus a few live gradients.</li>
+ * </ol>
+ * The whole pass runs in a temporary scope: whatever it made and did not hand over (leaves'
+ * gradients) is closed when it returns, so a forgotten temporary cannot outlive the pass.
  */
 public final class Backprop {
 
@@ -32,105 +36,48 @@ public final class Backprop {
      * @param retainGraph keep the graph (and its saved tensors) for another backward
      */
     public static void run(Tensor root, Tensor seed, boolean retainGraph) {
-        if (!root.requiresGrad()) {
-            throw new IllegalStateException("backward: this tensor of shape " + root.shape()
-                    + " does not require grad: no input had requiresGrad(true), or it was computed under noGrad()");
-        }
-        long firstId = Tensor.nextId();
-        Tensor g0;
-        if (seed == null) {
-            if (root.numel() != 1) {
-                throw new IllegalArgumentException("backward: called on a non-scalar tensor of shape " + root.shape()
-                        + ": pass a seed gradient of that shape, backward(seed)");
-            }
-            g0 = Tensor.ones(root.device(), root.dtype(), root.shape().dims());
-        } else {
-            if (!seed.shape().equals(root.shape()) || seed.dtype() != root.dtype() || seed.device() != root.device()) {
-                throw new IllegalArgumentException("backward: seed " + seed.shape() + " " + seed.dtype().shortName()
-                        + " on " + seed.device() + " does not match the output " + root.shape() + " "
-                        + root.dtype().shortName() + " on " + root.device());
-            }
-            g0 = seed;
-        }
+        checkRoot(root, seed);
         TensorInternals.Hooks hooks = TensorInternals.hooks();
-        Node rootNode = root.gradFn();
-        try (GradMode.Guard ignored = GradMode.disable()) {
+        long firstId = Tensor.nextId();
+        try (GradMode.Guard ignored = GradMode.disable(); Scope pass = hooks.openTemporaryScope()) {
+            Tensor g0 = seed != null ? seed : Tensor.ones(root.device(), root.dtype(), root.shape().dims());
+            GradientLifetimes lifetimes = new GradientLifetimes(firstId);
+            Node rootNode = root.gradFn();
             if (rootNode == null) {
                 hooks.accumulateGrad(root, g0);
-                closeIfTemporary(g0, firstId, Map.of());
+                if (hooks.hasPostAccumulateHooks(root)) {
+                    hooks.runPostAccumulateHooks(root);
+                }
                 return;
             }
             List<Node> order = topologicalOrder(rootNode);
-            Map<Node, Tensor> pending = new IdentityHashMap<>();
-            Map<Tensor, Integer> inFlight = new IdentityHashMap<>();
-            pending.put(rootNode, g0);
-            inFlight.merge(g0, 1, Integer::sum);
-            for (Node node : order) {
-                Tensor g = pending.remove(node);
-                if (g == null) {
-                    continue;
-                }
-                inFlight.merge(g, -1, Integer::sum);
-                Tensor[] inputs = node.inputs();
-                // The root of backward() on a scalar gets the ones seed made here: its Function may skip the product.
-                Tensor[] grads = node.function().run(g, seed == null && g == g0);
-                if (NanGuard.isEnabled()) {
-                    for (Tensor gi : grads) {
-                        if (gi != null) {
-                            NanGuard.check(node.function().name() + " backward", gi, g);
-                        }
-                    }
-                }
-                if (grads.length != inputs.length) {
-                    throw new IllegalStateException("backward of '" + node.function().name() + "' returned "
-                            + grads.length + " gradients for " + inputs.length + " inputs");
-                }
-                for (int i = 0; i < inputs.length; i++) {
-                    Tensor in = inputs[i];
-                    Tensor gi = grads[i];
-                    if (in == null || gi == null || !in.requiresGrad()) {
-                        continue;
-                    }
-                    if (!gi.shape().equals(in.shape())) {
-                        throw new IllegalStateException("backward of '" + node.function().name() + "': gradient "
-                                + gi.shape() + " for input " + i + " of shape " + in.shape());
-                    }
-                    Node parent = in.gradFn();
-                    if (parent == null) {
-                        // A gradient made by this pass and used nowhere else becomes the leaf's grad as is.
-                        boolean adopted = gi.id() >= firstId && inFlight.getOrDefault(gi, 0) <= 0
-                                && usedOnce(grads, gi) && hooks.adoptGrad(in, gi);
-                        if (adopted) {
-                            inFlight.put(gi, ADOPTED);
-                        } else {
-                            hooks.accumulateGrad(in, gi);
-                        }
-                        continue;
-                    }
-                    Tensor prev = pending.get(parent);
-                    if (prev == null) {
-                        pending.put(parent, gi);
-                        inFlight.merge(gi, 1, Integer::sum);
-                    } else {
-                        Tensor sum = prev.add(gi);
-                        inFlight.merge(prev, -1, Integer::sum);
-                        closeIfTemporary(prev, firstId, inFlight);
-                        pending.put(parent, sum);
-                        inFlight.merge(sum, 1, Integer::sum);
-                    }
-                }
-                for (Tensor gi : grads) {
-                    if (gi != null) {
-                        closeIfTemporary(gi, firstId, inFlight);
-                    }
-                }
-                closeIfTemporary(g, firstId, inFlight);
-            }
+            new ChainRule(hooks, lifetimes, LeafHooks.of(order, hooks)).propagate(order, g0, seed == null);
             if (!retainGraph) {
                 for (Node node : order) {
                     node.release();
                 }
             }
+        }
+    }
+
+    private static void checkRoot(Tensor root, Tensor seed) {
+        if (root.isClosed()) {
+            throw new IllegalStateException("backward: the tensor " + root.describe() + " is closed (by close() or its "
+                    + "scope); call backward() before closing it");
+        }
+        if (!root.requiresGrad()) {
+            throw new IllegalStateException("backward: this tensor of shape " + root.shape()
+                    + " does not require grad: no input had requiresGrad(true), or it was computed under noGrad()");
+        }
+        if (seed == null) {
+            if (root.numel() != 1) {
+                throw new IllegalArgumentException("backward: called on a non-scalar tensor of shape " + root.shape()
+                        + ": pass a seed gradient of that shape, backward(seed)");
+            }
+        } else if (!seed.shape().equals(root.shape()) || seed.dtype() != root.dtype() || seed.device() != root.device()) {
+            throw new IllegalArgumentException("backward: seed " + seed.shape() + " " + seed.dtype().shortName()
+                    + " on " + seed.device() + " does not match the output " + root.shape() + " "
+                    + root.dtype().shortName() + " on " + root.device());
         }
     }
 
@@ -164,24 +111,5 @@ public final class Backprop {
         }
         Collections.reverse(postOrder);
         return postOrder;
-    }
-
-    /** Marks, in the in-flight counts, a gradient now owned by a leaf: never closed by the pass. */
-    private static final int ADOPTED = 1 << 30;
-
-    private static boolean usedOnce(Tensor[] grads, Tensor g) {
-        int n = 0;
-        for (Tensor t : grads) {
-            if (t == g) {
-                n++;
-            }
-        }
-        return n == 1;
-    }
-
-    private static void closeIfTemporary(Tensor t, long firstId, Map<Tensor, Integer> inFlight) {
-        if (t.id() >= firstId && inFlight.getOrDefault(t, 0) <= 0 && !t.isClosed()) {
-            t.close();
-        }
     }
 }

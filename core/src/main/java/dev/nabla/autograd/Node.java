@@ -19,26 +19,18 @@ public final class Node {
 
     /**
      * Records that {@code output} was computed from {@code inputs} by an op whose backward is
-     * {@code function}, when grad mode is on and some input requires grad; otherwise does nothing.
-     * Every op calls it, so it is also where {@link NanGuard} checks outputs.
+     * {@code function}, when grad mode is on and some input requires grad: the graph then holds what
+     * the function saved ({@link Function#save}). Otherwise it does nothing, and the function is
+     * garbage. Every op calls it, so it is also where {@link NanGuard} checks outputs.
      *
      * @return {@code output}, for chaining
      */
     public static Tensor record(Tensor output, Function function, Tensor... inputs) {
         NanGuard.check(function.name(), output, inputs);
-        if (!GradMode.isEnabled()) {
+        if (!wouldRecord(inputs)) {
             return output;
         }
-        boolean any = false;
-        for (Tensor t : inputs) {
-            if (t != null && t.requiresGrad()) {
-                any = true;
-                break;
-            }
-        }
-        if (!any) {
-            return output;
-        }
+        function.holdSaved();
         TensorInternals.hooks().setGradFn(output, new Node(function, inputs.clone()));
         return output;
     }
@@ -70,14 +62,12 @@ public final class Node {
         return inputs;
     }
 
-    boolean isReleased() {
-        return released;
-    }
-
     void release() {
-        released = true;
-        inputs = null;
-        function.releaseSaved();
+        if (!released) {
+            released = true;
+            inputs = null;
+            function.releaseSaved();
+        }
     }
 
     @Override

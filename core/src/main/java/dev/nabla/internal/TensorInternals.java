@@ -1,12 +1,13 @@
 package dev.nabla.internal;
 
+import dev.nabla.Scope;
 import dev.nabla.Tensor;
 import dev.nabla.autograd.Node;
 
 /**
  * Bridge to {@link Tensor}'s package-private mutators for the autograd package (the JDK's
  * "shared secrets" pattern), so that the graph can be wired without making those mutators public.
- * Not an API: it may change in any release.
+ * Not an API: the package is not exported, and it may change in any release.
  */
 public final class TensorInternals {
 
@@ -24,6 +25,28 @@ public final class TensorInternals {
          * its storage; returns whether it did. The caller must own {@code g} and not close it after.
          */
         boolean adoptGrad(Tensor leaf, Tensor g);
+
+        /** The in-place write counter of {@code t}'s buffer (shared by all its views). */
+        long version(Tensor t);
+
+        /** Records an in-place write into {@code t}'s buffer. */
+        void markModified(Tensor t);
+
+        /** A new view of {@code t} for a saved tensor: same buffer, registered like any new tensor. */
+        Tensor savedView(Tensor t);
+
+        /** Whether the leaf has post-accumulate hooks. */
+        boolean hasPostAccumulateHooks(Tensor leaf);
+
+        /** Runs the leaf's post-accumulate hooks. */
+        void runPostAccumulateHooks(Tensor leaf);
+
+        /**
+         * Opens a scope that closes every tensor created on this thread while it is the innermost,
+         * except those it keeps; for temporaries of the library's own code (no garbage-collection net
+         * is registered, so it must be closed in a finally block or try-with-resources).
+         */
+        Scope openTemporaryScope();
     }
 
     private static volatile Hooks hooks;

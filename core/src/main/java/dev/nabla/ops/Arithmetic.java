@@ -3,6 +3,7 @@ package dev.nabla.ops;
 import dev.nabla.Tensor;
 import dev.nabla.autograd.Function;
 import dev.nabla.autograd.Node;
+import dev.nabla.autograd.SavedTensor;
 import dev.nabla.backend.BinaryOp;
 
 /**
@@ -52,12 +53,18 @@ public final class Arithmetic {
     }
 
     private abstract static class Binary extends Function {
+        private final SavedTensor savedA;
+        private final SavedTensor savedB;
+        private final boolean aNeedsGrad;
+        private final boolean bNeedsGrad;
         Tensor a;
         Tensor b;
 
         Binary(Tensor a, Tensor b) {
-            this.a = a;
-            this.b = b;
+            this.savedA = save(a);
+            this.savedB = save(b);
+            this.aNeedsGrad = a.requiresGrad();
+            this.bNeedsGrad = b.requiresGrad();
         }
 
         /** The gradient for {@code a} (null if not needed), before un-broadcasting. */
@@ -68,15 +75,13 @@ public final class Arithmetic {
 
         @Override
         public Tensor[] backward(Tensor g) {
-            Tensor ga = a.requiresGrad() ? gradA(g).sumTo(a.shape()) : null;
-            Tensor gb = b.requiresGrad() ? gradB(g).sumTo(b.shape()) : null;
-            return new Tensor[] {ga, gb};
-        }
-
-        @Override
-        protected void release() {
+            a = savedA.get();
+            b = savedB.get();
+            Tensor ga = aNeedsGrad ? gradA(g).sumTo(a.shape()) : null;
+            Tensor gb = bNeedsGrad ? gradB(g).sumTo(b.shape()) : null;
             a = null;
             b = null;
+            return new Tensor[] {ga, gb};
         }
     }
 

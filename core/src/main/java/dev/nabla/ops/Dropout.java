@@ -3,6 +3,7 @@ package dev.nabla.ops;
 import dev.nabla.Tensor;
 import dev.nabla.autograd.Function;
 import dev.nabla.autograd.Node;
+import dev.nabla.autograd.SavedTensor;
 
 /**
  * Inverted dropout: {@code y = x·mask}, {@code mask ∈ {0, 1/(1−p)}} drawn by the backend from a
@@ -26,19 +27,16 @@ public final class Dropout {
         } finally {
             Kernels.release(x, xc);
         }
-        boolean recording = Node.wouldRecord(x);
-        Node.record(y, new Backward(mask), x);
-        if (!recording) {
-            mask.close();
+        try (mask) {
+            return Node.record(y, new Backward(mask), x);
         }
-        return y;
     }
 
     private static final class Backward extends Function {
-        private Tensor mask;
+        private final SavedTensor mask;
 
         Backward(Tensor mask) {
-            this.mask = mask;
+            this.mask = save(mask);
         }
 
         @Override
@@ -48,12 +46,8 @@ public final class Dropout {
 
         @Override
         public Tensor[] backward(Tensor g) {
-            return new Tensor[] {g.mul(mask)};
+            return new Tensor[] {g.mul(mask.get())};
         }
 
-        @Override
-        protected void release() {
-            mask = null;
-        }
     }
 }

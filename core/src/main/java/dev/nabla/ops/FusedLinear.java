@@ -4,6 +4,7 @@ import dev.nabla.Shape;
 import dev.nabla.Tensor;
 import dev.nabla.autograd.Function;
 import dev.nabla.autograd.Node;
+import dev.nabla.autograd.SavedTensor;
 import dev.nabla.backend.UnaryOp;
 
 /**
@@ -82,17 +83,23 @@ public final class FusedLinear {
 
     private static final class Backward extends Function {
         private final UnaryOp activation;
-        private Tensor x;
-        private Tensor weight;
-        private Tensor bias;
-        private Tensor y;
+        private final SavedTensor x;
+        private final SavedTensor weight;
+        private final SavedTensor y;
+        private final boolean xNeedsGrad;
+        private final boolean weightNeedsGrad;
+        private final boolean biasNeedsGrad;
+        private final Shape biasShape;
 
         Backward(Tensor x, Tensor weight, Tensor bias, UnaryOp activation, Tensor y) {
-            this.x = x;
-            this.weight = weight;
-            this.bias = bias;
+            this.x = save(x);
+            this.weight = save(weight);
+            this.y = activation == null ? null : save(y);
             this.activation = activation;
-            this.y = y;
+            this.xNeedsGrad = x.requiresGrad();
+            this.weightNeedsGrad = weight.requiresGrad();
+            this.biasNeedsGrad = bias != null && bias.requiresGrad();
+            this.biasShape = bias == null ? null : bias.shape();
         }
 
         @Override
@@ -103,22 +110,12 @@ public final class FusedLinear {
         @Override
         public Tensor[] backward(Tensor g) {
             // f'(z) from y: the kernels read ReLU's derivative from their x argument, sigmoid's and tanh's from y.
-            Tensor dz = activation == null ? g : Kernels.unaryGrad(activation, 0, y, y, g);
-            Tensor dx = x.requiresGrad() ? dz.matmul(weight.transpose()) : null;
-            Tensor dw = weight.requiresGrad() ? x.transpose().matmul(dz) : null;
-            Tensor db = bias != null && bias.requiresGrad() ? dz.sumTo(bias.shape()) : null;
-            if (dz != g) {
-                dz.close();
-            }
+            Tensor out = activation == null ? null : y.get();
+            Tensor dz = activation == null ? g : Kernels.unaryGrad(activation, 0, out, out, g);
+            Tensor dx = xNeedsGrad ? dz.matmul(weight.get().transpose()) : null;
+            Tensor dw = weightNeedsGrad ? x.get().transpose().matmul(dz) : null;
+            Tensor db = biasNeedsGrad ? dz.sumTo(biasShape) : null;
             return new Tensor[] {dx, dw, db};
-        }
-
-        @Override
-        protected void release() {
-            x = null;
-            weight = null;
-            bias = null;
-            y = null;
         }
     }
 }

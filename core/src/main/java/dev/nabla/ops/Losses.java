@@ -5,6 +5,7 @@ import dev.nabla.Shape;
 import dev.nabla.Tensor;
 import dev.nabla.autograd.Function;
 import dev.nabla.autograd.Node;
+import dev.nabla.autograd.SavedTensor;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.ReduceOp;
 
@@ -55,9 +56,10 @@ public final class Losses {
             Kernels.release(logits, lc);
             Kernels.release(labels, yc);
         }
-        Tensor loss = Kernels.reduce(op, ReduceOp.MEAN, losses, new int[] {0}, false);
-        losses.close();
-        return Node.record(loss, new CrossEntropyBackward(grad, rows), logits, labels);
+        try (losses; grad) {
+            Tensor loss = Kernels.reduce(op, ReduceOp.MEAN, losses, new int[] {0}, false);
+            return Node.record(loss, new CrossEntropyBackward(grad, rows), logits, labels);
+        }
     }
 
     /** Mean of {@code (prediction − target)²} over all elements. */
@@ -74,22 +76,18 @@ public final class Losses {
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
         }
-        Tensor loss = Kernels.reduce(op, ReduceOp.MEAN, sq, all, false);
-        sq.close();
-        boolean recording = Node.wouldRecord(prediction, target);
-        Node.record(loss, new MseBackward(diff, prediction.numel()), prediction, target);
-        if (!recording) {
-            diff.close();
+        try (diff; sq) {
+            Tensor loss = Kernels.reduce(op, ReduceOp.MEAN, sq, all, false);
+            return Node.record(loss, new MseBackward(diff, prediction.numel()), prediction, target);
         }
-        return loss;
     }
 
     private static final class CrossEntropyBackward extends Function {
-        private Tensor softmaxMinusOnehot;
+        private final SavedTensor softmaxMinusOnehot;
         private final int rows;
 
         CrossEntropyBackward(Tensor softmaxMinusOnehot, int rows) {
-            this.softmaxMinusOnehot = softmaxMinusOnehot;
+            this.softmaxMinusOnehot = save(softmaxMinusOnehot);
             this.rows = rows;
         }
 
@@ -101,23 +99,19 @@ public final class Losses {
         /** dLogits = (softmax − onehot) · g / rows: one scaling kernel when g is backward()'s seed of ones. */
         @Override
         public Tensor[] backward(Tensor g) {
-            Tensor dLogits = gradOutputIsOnes() ? softmaxMinusOnehot.mul(1.0 / rows)
-                    : softmaxMinusOnehot.mul(g.div(rows));
+            Tensor d = softmaxMinusOnehot.get();
+            Tensor dLogits = gradOutputIsOnes() ? d.mul(1.0 / rows) : d.mul(g.div(rows));
             return new Tensor[] {dLogits, null};
         }
 
-        @Override
-        protected void release() {
-            softmaxMinusOnehot = null;
-        }
     }
 
     private static final class MseBackward extends Function {
-        private Tensor diff;
+        private final SavedTensor diff;
         private final long count;
 
         MseBackward(Tensor diff, long count) {
-            this.diff = diff;
+            this.diff = save(diff);
             this.count = count;
         }
 
@@ -128,13 +122,10 @@ public final class Losses {
 
         @Override
         public Tensor[] backward(Tensor g) {
-            Tensor gp = gradOutputIsOnes() ? diff.mul(2.0 / count) : diff.mul(g.mul(2.0 / count));
+            Tensor d = diff.get();
+            Tensor gp = gradOutputIsOnes() ? d.mul(2.0 / count) : d.mul(g.mul(2.0 / count));
             return new Tensor[] {gp, gp.neg()};
         }
 
-        @Override
-        protected void release() {
-            diff = null;
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.nabla.Shape;
 import dev.nabla.Tensor;
 import dev.nabla.autograd.Function;
 import dev.nabla.autograd.Node;
+import dev.nabla.autograd.SavedTensor;
 import java.util.Arrays;
 
 /**
@@ -162,12 +163,16 @@ public final class MatMul {
     }
 
     private static final class Backward extends Function {
-        private Tensor a;
-        private Tensor b;
+        private final SavedTensor savedA;
+        private final SavedTensor savedB;
+        private final boolean aNeedsGrad;
+        private final boolean bNeedsGrad;
 
         Backward(Tensor a, Tensor b) {
-            this.a = a;
-            this.b = b;
+            this.savedA = save(a);
+            this.savedB = save(b);
+            this.aNeedsGrad = a.requiresGrad();
+            this.bNeedsGrad = b.requiresGrad();
         }
 
         @Override
@@ -177,11 +182,13 @@ public final class MatMul {
 
         @Override
         public Tensor[] backward(Tensor g) {
+            Tensor a = savedA.get();
+            Tensor b = savedB.get();
             Tensor ga = null, gb = null;
-            if (a.requiresGrad()) {
+            if (aNeedsGrad) {
                 ga = g.matmul(b.transpose()).sumTo(a.shape());
             }
-            if (b.requiresGrad()) {
+            if (bNeedsGrad) {
                 if (b.rank() == 2 && a.rank() > 2) {
                     // Fold the batch into rows: one [k, M] @ [M, n] product instead of a batch summed afterwards.
                     int k = a.dim(-1), n = b.dim(-1);
@@ -193,10 +200,5 @@ public final class MatMul {
             return new Tensor[] {ga, gb};
         }
 
-        @Override
-        protected void release() {
-            a = null;
-            b = null;
-        }
     }
 }

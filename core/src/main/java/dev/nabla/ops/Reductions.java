@@ -4,6 +4,7 @@ import dev.nabla.Shape;
 import dev.nabla.Tensor;
 import dev.nabla.autograd.Function;
 import dev.nabla.autograd.Node;
+import dev.nabla.autograd.SavedTensor;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.ReduceOp;
 import java.util.Arrays;
@@ -71,13 +72,13 @@ public final class Reductions {
     private static final class Extreme extends Function {
         private final String name;
         private final int[] axes;
-        private Tensor x;
-        private Tensor y;
+        private final SavedTensor x;
+        private final SavedTensor y;
 
         Extreme(String name, Tensor x, Tensor y, int[] axes) {
             this.name = name;
-            this.x = x;
-            this.y = y;
+            this.x = save(x);
+            this.y = save(y);
             this.axes = axes;
         }
 
@@ -88,21 +89,10 @@ public final class Reductions {
 
         @Override
         public Tensor[] backward(Tensor g) {
-            int[] kept = Kernels.reducedShape(x.shape(), axes, true).dims();
-            Tensor mask = Kernels.binary(name, BinaryOp.EQ, x, y.reshape(kept));
-            Tensor count = mask.sum(axes, true);
-            Tensor share = g.reshape(kept).div(count);
-            Tensor dx = mask.mul(share);
-            mask.close();
-            count.close();
-            share.close();
-            return new Tensor[] {dx};
-        }
-
-        @Override
-        protected void release() {
-            x = null;
-            y = null;
+            Tensor in = x.get();
+            int[] kept = Kernels.reducedShape(in.shape(), axes, true).dims();
+            Tensor mask = Kernels.binary(name, BinaryOp.EQ, in, y.get().reshape(kept));
+            return new Tensor[] {mask.mul(g.reshape(kept).div(mask.sum(axes, true)))};
         }
     }
 }

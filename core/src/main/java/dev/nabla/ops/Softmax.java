@@ -3,6 +3,7 @@ package dev.nabla.ops;
 import dev.nabla.Tensor;
 import dev.nabla.autograd.Function;
 import dev.nabla.autograd.Node;
+import dev.nabla.autograd.SavedTensor;
 
 /**
  * Softmax and log-softmax over one axis, computed by the backend's stable row kernel (the row
@@ -49,12 +50,12 @@ public final class Softmax {
     private static final class Backward extends Function {
         private final String name;
         private final boolean log;
-        private Tensor y;
+        private final SavedTensor saved;
 
         Backward(String name, boolean log, Tensor y) {
             this.name = name;
             this.log = log;
-            this.y = y;
+            this.saved = save(y);
         }
 
         @Override
@@ -65,15 +66,12 @@ public final class Softmax {
         @Override
         public Tensor[] backward(Tensor g) {
             int[] last = {-1};
+            Tensor y = saved.get();
             if (log) {
                 return new Tensor[] {g.sub(y.exp().mul(g.sum(last, true)))};
             }
             return new Tensor[] {y.mul(g.sub(g.mul(y).sum(last, true)))};
         }
 
-        @Override
-        protected void release() {
-            y = null;
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.nabla.ops;
 import dev.nabla.Tensor;
 import dev.nabla.autograd.Function;
 import dev.nabla.autograd.Node;
+import dev.nabla.autograd.SavedTensor;
 import dev.nabla.backend.UnaryOp;
 
 /**
@@ -79,14 +80,14 @@ public final class Unary {
     private static final class Elementwise extends Function {
         private final UnaryOp op;
         private final double param;
-        private Tensor x;
-        private Tensor y;
+        private final SavedTensor x;
+        private final SavedTensor y;
 
         Elementwise(UnaryOp op, double param, Tensor x, Tensor y) {
             this.op = op;
             this.param = param;
-            this.x = x;
-            this.y = y;
+            this.x = save(x);
+            this.y = save(y);
         }
 
         @Override
@@ -96,13 +97,7 @@ public final class Unary {
 
         @Override
         public Tensor[] backward(Tensor g) {
-            return new Tensor[] {Kernels.unaryGrad(op, param, x, y, g)};
-        }
-
-        @Override
-        protected void release() {
-            x = null;
-            y = null;
+            return new Tensor[] {Kernels.unaryGrad(op, param, x.get(), y.get(), g)};
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.nabla.Nabla;
 import dev.nabla.Scope;
 import dev.nabla.Tensor;
 import dev.nabla.autograd.GradMode;
+import dev.nabla.internal.TensorInternals;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -299,6 +300,9 @@ public abstract class Optimizer implements AutoCloseable {
                 Tensor grad = p.grad();
                 if (grad != null) {
                     update(i, p, grad.contiguous(), steps);
+                    // Fused steps write through the backend: count the change, so a graph that saved
+                    // the old values fails in backward instead of using the new ones.
+                    TensorInternals.hooks().markModified(p);
                 }
             }
             for (Constraint c : constraints) {
