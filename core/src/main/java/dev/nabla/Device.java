@@ -3,6 +3,7 @@ package dev.nabla;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BackendProvider;
 import dev.nabla.backend.BackendReport;
+import dev.nabla.backend.reference.ReferenceBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,19 @@ public final class Device {
     /** The CPU device (always available when {@code backend-cpu} is on the class path). */
     public static Device cpu() {
         return of("cpu");
+    }
+
+    /**
+     * The reference backend: the plainest scalar loops over the op tables, slow and exact, with none
+     * of the optional fast paths. It is what the contract suite compares every backend with, and what
+     * core's own tests run on; it is never chosen by {@link #auto()}.
+     */
+    public static Device reference() {
+        return ReferenceHolder.DEVICE;
+    }
+
+    private static final class ReferenceHolder {
+        static final Device DEVICE = wrap(new ReferenceBackend());
     }
 
     /**

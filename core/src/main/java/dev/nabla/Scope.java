@@ -37,14 +37,18 @@ public final class Scope implements AutoCloseable {
     private final Scope parent;
     private final Thread thread;
     final Owner owner = new Owner();
-    private final List<Tensor> tensors = new ArrayList<>(64);
+    private final List<Tensor> tensors;
     private final Cleaner.Cleanable lost;
+    /** A scope of the library's own temporaries (see {@link #openTemporary()}). */
+    private final boolean temporary;
     private boolean closed;
 
-    private Scope(Scope parent, boolean guarded) {
+    private Scope(Scope parent, boolean temporary) {
         this.parent = parent;
         this.thread = Thread.currentThread();
-        this.lost = guarded ? Storage.CLEANER.register(this, new Lost(owner, tensors)) : null;
+        this.temporary = temporary;
+        this.tensors = new ArrayList<>(temporary ? 8 : 64);
+        this.lost = temporary ? null : Storage.CLEANER.register(this, new Lost(owner, tensors));
     }
 
     /**
@@ -64,7 +68,7 @@ public final class Scope implements AutoCloseable {
     }
 
     static Scope open() {
-        Scope s = new Scope(CURRENT.get(), true);
+        Scope s = new Scope(CURRENT.get(), false);
         CURRENT.set(s);
         return s;
     }
@@ -74,7 +78,7 @@ public final class Scope implements AutoCloseable {
      * garbage-collection net is registered for it, so it must be closed in a finally block.
      */
     static Scope openTemporary() {
-        Scope s = new Scope(CURRENT.get(), false);
+        Scope s = new Scope(CURRENT.get(), true);
         CURRENT.set(s);
         return s;
     }
@@ -82,6 +86,23 @@ public final class Scope implements AutoCloseable {
     /** Registers a new tensor with the innermost open scope of this thread, if any. */
     static void register(Tensor t) {
         Scope s = CURRENT.get();
+        if (s != null) {
+            s.tensors.add(t);
+            t.scope = s.owner;
+        } else {
+            t.guardStorage();
+        }
+    }
+
+    /**
+     * Registers a tensor that must outlive the library's temporary scopes (a view autograd saves for
+     * backward) with the innermost user scope, if any.
+     */
+    static void registerOutsideTemporaries(Tensor t) {
+        Scope s = CURRENT.get();
+        while (s != null && s.temporary) {
+            s = s.parent;
+        }
         if (s != null) {
             s.tensors.add(t);
             t.scope = s.owner;

@@ -6,12 +6,14 @@ import dev.nabla.autograd.Node;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.Buffer;
+import dev.nabla.backend.ReduceOp;
+import dev.nabla.backend.UnaryOp;
 import dev.nabla.internal.TensorInternals;
 import dev.nabla.ops.Arithmetic;
 import dev.nabla.ops.Cast;
 import dev.nabla.ops.Concat;
 import dev.nabla.ops.Dropout;
-import dev.nabla.ops.Kernels;
+import dev.nabla.ops.NoGradOps;
 import dev.nabla.ops.Losses;
 import dev.nabla.ops.MatMul;
 import dev.nabla.ops.Reductions;
@@ -75,7 +77,9 @@ public final class Tensor implements AutoCloseable {
 
             @Override
             public Tensor savedView(Tensor t) {
-                return t.view(t.shape, t.strides, t.offset);
+                t.checkOpen("save");
+                t.storage.retain();
+                return new Tensor(t.device, t.dtype, t.shape, t.strides, t.offset, t.storage, true);
             }
 
             @Override
@@ -117,6 +121,12 @@ public final class Tensor implements AutoCloseable {
     private volatile boolean closed;
 
     private Tensor(Device device, DType dtype, Shape shape, long[] strides, long offset, Storage storage) {
+        this(device, dtype, shape, strides, offset, storage, false);
+    }
+
+    /** {@code saved}: a view autograd keeps for backward, registered outside the library's temporary scopes. */
+    private Tensor(Device device, DType dtype, Shape shape, long[] strides, long offset, Storage storage,
+                   boolean saved) {
         this.id = IDS.getAndIncrement();
         this.device = device;
         this.dtype = dtype;
@@ -125,7 +135,11 @@ public final class Tensor implements AutoCloseable {
         this.offset = offset;
         this.storage = storage;
         LIVE.incrementAndGet();
-        Scope.register(this);
+        if (saved) {
+            Scope.registerOutsideTemporaries(this);
+        } else {
+            Scope.register(this);
+        }
     }
 
     /** The id the next tensor created will get (tensor ids increase in creation order). */
@@ -195,7 +209,7 @@ public final class Tensor implements AutoCloseable {
     public static Tensor of(Device device, float[] data, int... shape) {
         Shape s = hostShape("of", data.length, shape);
         Tensor t = empty(device, DType.FLOAT32, s);
-        device.backend().copyFromHost(data, 0, t.storage.buffer, 0, data.length);
+        device.backend().copyFromHost(java.nio.FloatBuffer.wrap(data), t.storage.buffer, 0);
         return t;
     }
 
@@ -203,7 +217,7 @@ public final class Tensor implements AutoCloseable {
     public static Tensor of(Device device, double[] data, int... shape) {
         Shape s = hostShape("of", data.length, shape);
         Tensor t = empty(device, DType.FLOAT64, s);
-        device.backend().copyFromHost(data, 0, t.storage.buffer, 0, data.length);
+        device.backend().copyFromHost(java.nio.DoubleBuffer.wrap(data), t.storage.buffer, 0);
         return t;
     }
 
@@ -211,7 +225,7 @@ public final class Tensor implements AutoCloseable {
     public static Tensor of(Device device, int[] data, int... shape) {
         Shape s = hostShape("of", data.length, shape);
         Tensor t = empty(device, DType.INT32, s);
-        device.backend().copyFromHost(data, 0, t.storage.buffer, 0, data.length);
+        device.backend().copyFromHost(java.nio.IntBuffer.wrap(data), t.storage.buffer, 0);
         return t;
     }
 
@@ -467,7 +481,7 @@ public final class Tensor implements AutoCloseable {
             if (grad.isContiguous()) {
                 grad.storage.zeroLater(grad.offset, grad.numel());
             } else {
-                Kernels.fill(grad, 0);
+                NoGradOps.fill(grad, 0);
             }
         }
     }
@@ -554,12 +568,12 @@ public final class Tensor implements AutoCloseable {
             grad.storage.bumpVersion();
         }
         if (grad == null) {
-            grad = Kernels.copy(g).detachFromScope();
+            grad = NoGradOps.copy(g).detachFromScope();
         } else if (grad.isContiguous() && g.shape().equals(grad.shape())
                 && grad.storage.takeZeroPending(grad.offset, grad.numel())) {
-            Kernels.copyInto(g, grad);
+            NoGradOps.copyInto(g, grad);
         } else {
-            Kernels.binaryInto("backward", BinaryOp.ADD, grad, g, grad);
+            NoGradOps.binaryInto("backward", BinaryOp.ADD, grad, g, grad);
         }
     }
 
@@ -604,132 +618,176 @@ public final class Tensor implements AutoCloseable {
 
     /** Elementwise sum with broadcasting. */
     public Tensor add(Tensor other) {
-        return Arithmetic.add(this, other);
+        return Arithmetic.apply(BinaryOp.ADD, this, other);
     }
 
     /** Adds a scalar to every element. */
     public Tensor add(double value) {
-        return Unary.addScalar(this, value);
+        return Unary.apply(UnaryOp.ADD_SCALAR, value, this);
     }
 
     /** Elementwise difference with broadcasting. */
     public Tensor sub(Tensor other) {
-        return Arithmetic.sub(this, other);
+        return Arithmetic.apply(BinaryOp.SUB, this, other);
     }
 
     /** Subtracts a scalar from every element. */
     public Tensor sub(double value) {
-        return Unary.addScalar(this, -value);
+        return Unary.apply(UnaryOp.ADD_SCALAR, -value, this);
     }
 
     /** Elementwise product with broadcasting. */
     public Tensor mul(Tensor other) {
-        return Arithmetic.mul(this, other);
+        return Arithmetic.apply(BinaryOp.MUL, this, other);
     }
 
     /** Multiplies every element by a scalar. */
     public Tensor mul(double value) {
-        return Unary.scale(this, value);
+        return Unary.apply(UnaryOp.SCALE, value, this);
     }
 
     /** Elementwise quotient with broadcasting. */
     public Tensor div(Tensor other) {
-        return Arithmetic.div(this, other);
+        return Arithmetic.apply(BinaryOp.DIV, this, other);
     }
 
     /** Divides every element by a scalar. */
     public Tensor div(double value) {
-        return Unary.scale(this, 1.0 / value);
+        return Unary.apply(UnaryOp.SCALE, 1.0 / value, this);
     }
 
     /** Elementwise larger of this and {@code other} (gradient to the larger; to this on ties). */
     public Tensor maximum(Tensor other) {
-        return Arithmetic.maximum(this, other);
+        return Arithmetic.apply(BinaryOp.MAX, this, other);
     }
 
     /** Elementwise smaller of this and {@code other} (gradient to the smaller; to this on ties). */
     public Tensor minimum(Tensor other) {
-        return Arithmetic.minimum(this, other);
+        return Arithmetic.apply(BinaryOp.MIN, this, other);
     }
 
     /** {@code -x}. */
     public Tensor neg() {
-        return Unary.neg(this);
+        return Unary.apply(UnaryOp.NEG, 0, this);
     }
 
     /** {@code x^exponent} for a scalar exponent. */
     public Tensor pow(double exponent) {
-        return Unary.pow(this, exponent);
+        return Unary.apply(UnaryOp.POW, exponent, this);
+    }
+
+    /** {@code x^exponent} elementwise with broadcasting (gradients to both). */
+    public Tensor pow(Tensor exponent) {
+        return Arithmetic.apply(BinaryOp.POW, this, exponent);
     }
 
     /** {@code x²}. */
     public Tensor square() {
-        return Unary.square(this);
+        return Unary.apply(UnaryOp.SQUARE, 0, this);
     }
 
     /** {@code 1/x}. */
     public Tensor reciprocal() {
-        return Unary.reciprocal(this);
+        return Unary.apply(UnaryOp.RECIPROCAL, 0, this);
     }
 
     /** {@code e^x}. */
     public Tensor exp() {
-        return Unary.exp(this);
+        return Unary.apply(UnaryOp.EXP, 0, this);
     }
 
     /** Natural logarithm. */
     public Tensor log() {
-        return Unary.log(this);
+        return Unary.apply(UnaryOp.LOG, 0, this);
     }
 
     /** Square root. */
     public Tensor sqrt() {
-        return Unary.sqrt(this);
+        return Unary.apply(UnaryOp.SQRT, 0, this);
     }
 
     /** Absolute value (gradient 0 at 0). */
     public Tensor abs() {
-        return Unary.abs(this);
+        return Unary.apply(UnaryOp.ABS, 0, this);
     }
 
     /** {@code max(x, 0)} (gradient 0 at 0). */
     public Tensor relu() {
-        return Unary.relu(this);
+        return Unary.apply(UnaryOp.RELU, 0, this);
     }
 
     /** {@code x > 0 ? x : slope·x}. */
     public Tensor leakyRelu(double slope) {
-        return Unary.leakyRelu(this, slope);
+        if (!Double.isFinite(slope)) {
+            throw new IllegalArgumentException("leakyRelu: the negative slope must be finite, got " + slope);
+        }
+        return Unary.apply(UnaryOp.LEAKY_RELU, slope, this);
     }
 
     /** {@code 1 / (1 + e^-x)}. */
     public Tensor sigmoid() {
-        return Unary.sigmoid(this);
+        return Unary.apply(UnaryOp.SIGMOID, 0, this);
+    }
+
+    /** -1, 0 or 1 by the sign of each element (gradient 0). */
+    public Tensor sign() {
+        return Unary.apply(UnaryOp.SIGN, 0, this);
     }
 
     /** Hyperbolic tangent. */
     public Tensor tanh() {
-        return Unary.tanh(this);
+        return Unary.apply(UnaryOp.TANH, 0, this);
     }
 
     /** 1 where {@code this == other}, else 0 (broadcasting; no gradient). */
     public Tensor eq(Tensor other) {
-        return Kernels.binary("eq", BinaryOp.EQ, this, other);
+        return Arithmetic.apply(BinaryOp.EQ, this, other);
     }
 
     /** 1 where {@code this > other}, else 0 (broadcasting; no gradient). */
     public Tensor gt(Tensor other) {
-        return Kernels.binary("gt", BinaryOp.GT, this, other);
+        return Arithmetic.apply(BinaryOp.GT, this, other);
     }
 
     /** 1 where {@code this < other}, else 0 (broadcasting; no gradient). */
     public Tensor lt(Tensor other) {
-        return Kernels.binary("lt", BinaryOp.LT, this, other);
+        return Arithmetic.apply(BinaryOp.LT, this, other);
     }
 
     /** 1 where {@code this >= other}, else 0 (broadcasting; no gradient). */
     public Tensor ge(Tensor other) {
-        return Kernels.binary("ge", BinaryOp.GE, this, other);
+        return Arithmetic.apply(BinaryOp.GE, this, other);
+    }
+
+    /** 1 where {@code this <= other}, else 0 (broadcasting; no gradient). */
+    public Tensor le(Tensor other) {
+        return Arithmetic.apply(BinaryOp.LE, this, other);
+    }
+
+    /** 1 where {@code this != other}, else 0 (broadcasting; no gradient). */
+    public Tensor ne(Tensor other) {
+        return Arithmetic.apply(BinaryOp.NE, this, other);
+    }
+
+    /** 1 where {@code this > value}, else 0, in this tensor's dtype (no gradient). */
+    public Tensor gt(double value) {
+        return compareScalar(BinaryOp.GT, value);
+    }
+
+    /** 1 where {@code this < value}, else 0, in this tensor's dtype (no gradient). */
+    public Tensor lt(double value) {
+        return compareScalar(BinaryOp.LT, value);
+    }
+
+    /** 1 where {@code this == value}, else 0, in this tensor's dtype (no gradient). */
+    public Tensor eq(double value) {
+        return compareScalar(BinaryOp.EQ, value);
+    }
+
+    private Tensor compareScalar(BinaryOp op, double value) {
+        try (Tensor v = full(device, dtype, value)) {
+            return Arithmetic.apply(op, this, v);
+        }
     }
 
     // ------------------------------------------------------------------ linear algebra
@@ -816,57 +874,57 @@ public final class Tensor implements AutoCloseable {
 
     /** Sum of all elements (a scalar). */
     public Tensor sum() {
-        return Reductions.sum(this, allAxes(), false);
+        return Reductions.reduce(ReduceOp.SUM, this, allAxes(), false);
     }
 
     /** Sum along one axis, removing it. */
     public Tensor sum(int axis) {
-        return Reductions.sum(this, new int[] {axis}, false);
+        return Reductions.reduce(ReduceOp.SUM, this, new int[] {axis}, false);
     }
 
     /** Sum along {@code axes}, keeping them as size 1 when {@code keepDim}. */
     public Tensor sum(int[] axes, boolean keepDim) {
-        return Reductions.sum(this, axes, keepDim);
+        return Reductions.reduce(ReduceOp.SUM, this, axes, keepDim);
     }
 
     /** Mean of all elements (a scalar). */
     public Tensor mean() {
-        return Reductions.mean(this, allAxes(), false);
+        return Reductions.reduce(ReduceOp.MEAN, this, allAxes(), false);
     }
 
     /** Mean along one axis, removing it. */
     public Tensor mean(int axis) {
-        return Reductions.mean(this, new int[] {axis}, false);
+        return Reductions.reduce(ReduceOp.MEAN, this, new int[] {axis}, false);
     }
 
     /** Mean along {@code axes}, keeping them as size 1 when {@code keepDim}. */
     public Tensor mean(int[] axes, boolean keepDim) {
-        return Reductions.mean(this, axes, keepDim);
+        return Reductions.reduce(ReduceOp.MEAN, this, axes, keepDim);
     }
 
     /** Largest element (gradient shared equally among ties). */
     public Tensor max() {
-        return Reductions.max(this, allAxes(), false);
+        return Reductions.reduce(ReduceOp.MAX, this, allAxes(), false);
     }
 
     /** Largest value along one axis, removing it. */
     public Tensor max(int axis) {
-        return Reductions.max(this, new int[] {axis}, false);
+        return Reductions.reduce(ReduceOp.MAX, this, new int[] {axis}, false);
     }
 
     /** Largest value along {@code axes}, keeping them as size 1 when {@code keepDim}. */
     public Tensor max(int[] axes, boolean keepDim) {
-        return Reductions.max(this, axes, keepDim);
+        return Reductions.reduce(ReduceOp.MAX, this, axes, keepDim);
     }
 
     /** Smallest value along {@code axes}, keeping them as size 1 when {@code keepDim}. */
     public Tensor min(int[] axes, boolean keepDim) {
-        return Reductions.min(this, axes, keepDim);
+        return Reductions.reduce(ReduceOp.MIN, this, axes, keepDim);
     }
 
     /** INT32 index of the largest value along {@code axis} (first on ties; no gradient). */
     public Tensor argMax(int axis) {
-        return Kernels.argMax(this, axis, false);
+        return NoGradOps.argMax(this, axis, false);
     }
 
     private int[] allAxes() {
@@ -938,54 +996,54 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor addInPlace(Tensor other) {
         checkInPlace("addInPlace");
-        Kernels.binaryInto("addInPlace", BinaryOp.ADD, this, other, this);
+        NoGradOps.binaryInto("addInPlace", BinaryOp.ADD, this, other, this);
         return this;
     }
 
     /** {@code this -= other} (broadcast to this shape), in place. */
     public Tensor subInPlace(Tensor other) {
         checkInPlace("subInPlace");
-        Kernels.binaryInto("subInPlace", BinaryOp.SUB, this, other, this);
+        NoGradOps.binaryInto("subInPlace", BinaryOp.SUB, this, other, this);
         return this;
     }
 
     /** {@code this *= other} (broadcast to this shape), in place. */
     public Tensor mulInPlace(Tensor other) {
         checkInPlace("mulInPlace");
-        Kernels.binaryInto("mulInPlace", BinaryOp.MUL, this, other, this);
+        NoGradOps.binaryInto("mulInPlace", BinaryOp.MUL, this, other, this);
         return this;
     }
 
     /** {@code this *= value}, in place. */
     public Tensor mulInPlace(double value) {
         checkInPlace("mulInPlace");
-        Kernels.unaryInto(dev.nabla.backend.UnaryOp.SCALE, value, this, this);
+        NoGradOps.unaryInto(UnaryOp.SCALE, value, this, this);
         return this;
     }
 
     /** Copies {@code src} (broadcast to this shape, same dtype) into this tensor's elements. */
     public Tensor copyFrom(Tensor src) {
         checkInPlace("copyFrom");
-        Kernels.copyInto(src, this);
+        NoGradOps.copyInto(src, this);
         return this;
     }
 
     /** Sets every element to {@code value}. */
     public Tensor fillInPlace(double value) {
         checkInPlace("fillInPlace");
-        Kernels.fill(this, value);
+        NoGradOps.fill(this, value);
         return this;
     }
 
     /** Element {@code flatIndex} in row-major order of this view, as a double. */
     public double getElement(long flatIndex) {
-        return Kernels.getElement(this, flatIndex);
+        return NoGradOps.getElement(this, flatIndex);
     }
 
     /** Sets element {@code flatIndex} (row-major order of this view); for numerical gradients. */
     public void setElement(long flatIndex, double value) {
         checkInPlace("setElement");
-        Kernels.setElement(this, flatIndex, value);
+        NoGradOps.setElement(this, flatIndex, value);
     }
 
     /**

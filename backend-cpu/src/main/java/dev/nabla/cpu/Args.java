@@ -63,11 +63,6 @@ final class Args {
     }
 
     /** A host array range {@code [offset, offset + count)} inside an array of {@code length}. */
-    static void hostRange(String op, int length, int offset, int count) {
-        if (offset < 0 || count < 0 || offset > length - count) {
-            throw bad(op, "host range [%d, %d + %d) is outside the array of %d", offset, offset, count, length);
-        }
-    }
 
     /** Every element a strided view of {@code shape} touches lies inside the buffer. */
     static void stridedRange(String op, String name, CpuBuffer b, long offset, long[] strides, int[] shape) {

@@ -12,7 +12,7 @@ final class BinaryKernels {
     }
 
     /** Runs rows {@code [from, to)} of a merged layout (rows = product of all axes but the last). */
-    static void rows(FastMath math, BinaryOp op, Object a, long aOff, Object b, long bOff, Object out, long outOff,
+    static void rows(SimdLoops math, BinaryOp op, Object a, long aOff, Object b, long bOff, Object out, long outOff,
                      Strides.Merged l, int from, int to) {
         int rank = l.shape().length;
         int inner = rank == 0 ? 1 : l.shape()[rank - 1];
@@ -49,103 +49,36 @@ final class BinaryKernels {
         }
     }
 
+    /**
+     * One float32 row: the four arithmetic ops as tight loops (C2 vectorises the unit-stride ones),
+     * every other op of the table through its scalar reference in double, rounded once.
+     */
     static void rowScalar(BinaryOp op, float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi,
                           int n) {
-        if (sa == 1 && sb == 1) {
-            switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i] + b[bi + i]; } }
-                case SUB -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i] - b[bi + i]; } }
-                case MUL -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i] * b[bi + i]; } }
-                case DIV -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i] / b[bi + i]; } }
-                default -> rowStrided(op, a, ai, 1, b, bi, 1, o, oi, n);
-            }
-            return;
-        }
-        if (sa == 1 && sb == 0) {
-            float s = b[bi];
-            switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i] + s; } }
-                case SUB -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i] - s; } }
-                case MUL -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i] * s; } }
-                case DIV -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i] / s; } }
-                default -> rowStrided(op, a, ai, 1, b, bi, 0, o, oi, n);
-            }
-            return;
-        }
-        rowStrided(op, a, ai, sa, b, bi, sb, o, oi, n);
-    }
-
-    private static void rowStrided(BinaryOp op, float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o,
-                                   int oi, int n) {
         switch (op) {
             case ADD -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] + b[bi + i * sb]; } }
             case SUB -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] - b[bi + i * sb]; } }
             case MUL -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] * b[bi + i * sb]; } }
             case DIV -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] / b[bi + i * sb]; } }
-            case MAX -> { for (int i = 0; i < n; i++) { o[oi + i] = Math.max(a[ai + i * sa], b[bi + i * sb]); } }
-            case MIN -> { for (int i = 0; i < n; i++) { o[oi + i] = Math.min(a[ai + i * sa], b[bi + i * sb]); } }
-            case POW -> { for (int i = 0; i < n; i++) { o[oi + i] = (float) Math.pow(a[ai + i * sa], b[bi + i * sb]); } }
-            case EQ -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] == b[bi + i * sb] ? 1f : 0f; } }
-            case NE -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] != b[bi + i * sb] ? 1f : 0f; } }
-            case LT -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] < b[bi + i * sb] ? 1f : 0f; } }
-            case LE -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] <= b[bi + i * sb] ? 1f : 0f; } }
-            case GT -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] > b[bi + i * sb] ? 1f : 0f; } }
-            case GE -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] >= b[bi + i * sb] ? 1f : 0f; } }
+            default -> { for (int i = 0; i < n; i++) { o[oi + i] = (float) op.apply(a[ai + i * sa], b[bi + i * sb]); } }
         }
     }
 
+    /** One float64 row, like {@link #rowScalar(BinaryOp, float[], int, int, float[], int, int, float[], int, int)}. */
     static void row(BinaryOp op, double[] a, int ai, int sa, double[] b, int bi, int sb, double[] o, int oi, int n) {
-        if (sa == 1 && sb == 1) {
-            switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i] + b[bi + i]; } }
-                case SUB -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i] - b[bi + i]; } }
-                case MUL -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i] * b[bi + i]; } }
-                case DIV -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i] / b[bi + i]; } }
-                default -> rowStrided(op, a, ai, 1, b, bi, 1, o, oi, n);
-            }
-            return;
-        }
-        rowStrided(op, a, ai, sa, b, bi, sb, o, oi, n);
-    }
-
-    private static void rowStrided(BinaryOp op, double[] a, int ai, int sa, double[] b, int bi, int sb, double[] o,
-                                   int oi, int n) {
         switch (op) {
             case ADD -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] + b[bi + i * sb]; } }
             case SUB -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] - b[bi + i * sb]; } }
             case MUL -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] * b[bi + i * sb]; } }
             case DIV -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] / b[bi + i * sb]; } }
-            case MAX -> { for (int i = 0; i < n; i++) { o[oi + i] = Math.max(a[ai + i * sa], b[bi + i * sb]); } }
-            case MIN -> { for (int i = 0; i < n; i++) { o[oi + i] = Math.min(a[ai + i * sa], b[bi + i * sb]); } }
-            case POW -> { for (int i = 0; i < n; i++) { o[oi + i] = Math.pow(a[ai + i * sa], b[bi + i * sb]); } }
-            case EQ -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] == b[bi + i * sb] ? 1 : 0; } }
-            case NE -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] != b[bi + i * sb] ? 1 : 0; } }
-            case LT -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] < b[bi + i * sb] ? 1 : 0; } }
-            case LE -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] <= b[bi + i * sb] ? 1 : 0; } }
-            case GT -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] > b[bi + i * sb] ? 1 : 0; } }
-            case GE -> { for (int i = 0; i < n; i++) { o[oi + i] = a[ai + i * sa] >= b[bi + i * sb] ? 1 : 0; } }
+            default -> { for (int i = 0; i < n; i++) { o[oi + i] = op.apply(a[ai + i * sa], b[bi + i * sb]); } }
         }
     }
 
-    /** INT32: exact integer arithmetic (wrapping like Java); DIV and POW are refused before this. */
+    /** INT32: the table's integer reference (wrapping like Java); ops without one are refused before this. */
     static void row(BinaryOp op, int[] a, int ai, int sa, int[] b, int bi, int sb, int[] o, int oi, int n) {
         for (int i = 0; i < n; i++) {
-            int x = a[ai + i * sa];
-            int y = b[bi + i * sb];
-            o[oi + i] = switch (op) {
-                case ADD -> x + y;
-                case SUB -> x - y;
-                case MUL -> x * y;
-                case MAX -> Math.max(x, y);
-                case MIN -> Math.min(x, y);
-                case EQ -> x == y ? 1 : 0;
-                case NE -> x != y ? 1 : 0;
-                case LT -> x < y ? 1 : 0;
-                case LE -> x <= y ? 1 : 0;
-                case GT -> x > y ? 1 : 0;
-                case GE -> x >= y ? 1 : 0;
-                case DIV, POW -> throw new AssertionError(op);
-            };
+            o[oi + i] = op.applyInt(a[ai + i * sa], b[bi + i * sb]);
         }
     }
 }

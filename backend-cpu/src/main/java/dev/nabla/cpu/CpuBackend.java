@@ -9,9 +9,13 @@ import dev.nabla.backend.Backend;
 import dev.nabla.backend.BackendReport;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.Buffer;
+import dev.nabla.backend.HostBuffers;
 import dev.nabla.backend.MemoryStats;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,57 +147,33 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void copyFromHost(float[] src, int srcOffset, Buffer dst, long dstOffset, int count) {
-        CpuBuffer d = hostCopy("copyFromHost", src, src == null ? 0 : src.length, srcOffset, dst, DType.FLOAT32,
-                dstOffset, count);
-        System.arraycopy(src, srcOffset, d.f, (int) dstOffset, count);
-    }
-
-    @Override
-    public void copyFromHost(double[] src, int srcOffset, Buffer dst, long dstOffset, int count) {
-        CpuBuffer d = hostCopy("copyFromHost", src, src == null ? 0 : src.length, srcOffset, dst, DType.FLOAT64,
-                dstOffset, count);
-        System.arraycopy(src, srcOffset, d.d, (int) dstOffset, count);
-    }
-
-    @Override
-    public void copyFromHost(int[] src, int srcOffset, Buffer dst, long dstOffset, int count) {
-        CpuBuffer d = hostCopy("copyFromHost", src, src == null ? 0 : src.length, srcOffset, dst, DType.INT32,
-                dstOffset, count);
-        System.arraycopy(src, srcOffset, d.i, (int) dstOffset, count);
-    }
-
-    @Override
-    public void copyToHost(Buffer src, long srcOffset, float[] dst, int dstOffset, int count) {
-        CpuBuffer s = hostCopy("copyToHost", dst, dst == null ? 0 : dst.length, dstOffset, src, DType.FLOAT32,
-                srcOffset, count);
-        System.arraycopy(s.f, (int) srcOffset, dst, dstOffset, count);
-    }
-
-    @Override
-    public void copyToHost(Buffer src, long srcOffset, double[] dst, int dstOffset, int count) {
-        CpuBuffer s = hostCopy("copyToHost", dst, dst == null ? 0 : dst.length, dstOffset, src, DType.FLOAT64,
-                srcOffset, count);
-        System.arraycopy(s.d, (int) srcOffset, dst, dstOffset, count);
-    }
-
-    @Override
-    public void copyToHost(Buffer src, long srcOffset, int[] dst, int dstOffset, int count) {
-        CpuBuffer s = hostCopy("copyToHost", dst, dst == null ? 0 : dst.length, dstOffset, src, DType.INT32,
-                srcOffset, count);
-        System.arraycopy(s.i, (int) srcOffset, dst, dstOffset, count);
-    }
-
-    private CpuBuffer hostCopy(String op, Object host, int hostLength, int hostOffset, Buffer device, DType dtype,
-                               long deviceOffset, int count) {
-        open(op);
-        if (host == null) {
-            throw bad(op, "host array is null");
+    public void copyFromHost(java.nio.Buffer src, Buffer dst, long dstOffset) {
+        open("copyFromHost");
+        CpuBuffer d = own(this, "copyFromHost", "dst", dst);
+        HostBuffers.check("cpu", "copyFromHost", src, d.dtype(), dstOffset, d.size());
+        int at = (int) dstOffset;
+        int p = src.position();
+        int n = src.remaining();
+        switch (d.dtype()) {
+            case FLOAT32 -> ((FloatBuffer) src).get(p, d.f, at, n);
+            case FLOAT64 -> ((DoubleBuffer) src).get(p, d.d, at, n);
+            case INT32 -> ((IntBuffer) src).get(p, d.i, at, n);
         }
-        CpuBuffer b = own(this, op, "buffer", device, dtype);
-        Args.hostRange(op, hostLength, hostOffset, count);
-        range(op, "buffer", b, deviceOffset, count);
-        return b;
+    }
+
+    @Override
+    public void copyToHost(Buffer src, long srcOffset, java.nio.Buffer dst) {
+        open("copyToHost");
+        CpuBuffer s = own(this, "copyToHost", "src", src);
+        HostBuffers.check("cpu", "copyToHost", dst, s.dtype(), srcOffset, s.size());
+        int at = (int) srcOffset;
+        int p = dst.position();
+        int n = dst.remaining();
+        switch (s.dtype()) {
+            case FLOAT32 -> ((FloatBuffer) dst).put(p, s.f, at, n);
+            case FLOAT64 -> ((DoubleBuffer) dst).put(p, s.d, at, n);
+            case INT32 -> ((IntBuffer) dst).put(p, s.i, at, n);
+        }
     }
 
     @Override
@@ -212,8 +192,8 @@ public final class CpuBackend implements Backend {
             return;
         }
         Strides.Merged l = Strides.merge(shape, srcStrides, dstStrides);
-        Object sa = Kernels.array(s);
-        Object da = Kernels.array(d);
+        Object sa = KernelDispatch.array(s);
+        Object da = KernelDispatch.array(d);
         parallel.forRange((int) l.rows(), 1, count, Parallel.ELEMENTWISE_GRAIN,
                 (from, to) -> CopyKernels.copyRows(sa, srcOffset, da, dstOffset, l, from, to));
     }
@@ -234,8 +214,8 @@ public final class CpuBackend implements Backend {
         CpuBuffer d = own(this, op, "dst", dst);
         range(op, "src", s, srcOffset, count);
         range(op, "dst", d, dstOffset, count);
-        Object sa = Kernels.array(s);
-        Object da = Kernels.array(d);
+        Object sa = KernelDispatch.array(s);
+        Object da = KernelDispatch.array(d);
         int n = (int) count;
         parallel.elementwise(n, (from, to) -> CopyKernels.cast(sa, (int) srcOffset + from, da, (int) dstOffset + from,
                 to - from));
@@ -246,90 +226,111 @@ public final class CpuBackend implements Backend {
         open("fill");
         CpuBuffer d = own(this, "fill", "dst", dst);
         range("fill", "dst", d, offset, count);
-        CopyKernels.fill(Kernels.array(d), (int) offset, (int) count, value);
+        CopyKernels.fill(KernelDispatch.array(d), (int) offset, (int) count, value);
     }
 
-    // ---------------------------------------------------------------- arithmetic: see Kernels
+    // ---------------------------------------------------------------- arithmetic: see KernelDispatch
 
     @Override
     public void gemmBatched(boolean transA, boolean transB, int m, int n, int k, double alpha, Buffer a, long aOffset,
                             int lda, long strideA, Buffer b, long bOffset, int ldb, long strideB, double beta, Buffer c,
                             long cOffset, int ldc, long strideC, int batch) {
         open("gemm");
-        Kernels.gemm(this, parallel, kernels, transA, transB, m, n, k, alpha, a, aOffset, lda, strideA, b, bOffset,
+        KernelDispatch.gemm(this, parallel, kernels, transA, transB, m, n, k, alpha, a, aOffset, lda, strideA, b, bOffset,
                 ldb, strideB, beta, c, cOffset, ldc, strideC, batch);
     }
 
     @Override
     public void unary(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset, long count) {
         open("unary");
-        Kernels.unary(this, parallel, kernels.math(), op, param, x, xOffset, y, yOffset, count);
+        KernelDispatch.unary(this, parallel, kernels.math(), op, param, x, xOffset, y, yOffset, count);
     }
 
     @Override
-    public void unaryGrad(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset, Buffer dy,
-                          long dyOffset, Buffer dx, long dxOffset, long count) {
+    public boolean unaryGrad(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset, Buffer dy,
+                             long dyOffset, Buffer dx, long dxOffset, long count) {
         open("unaryGrad");
-        Kernels.unaryGrad(this, parallel, kernels.math(), op, param, x, xOffset, y, yOffset, dy, dyOffset, dx, dxOffset, count);
+        return KernelDispatch.unaryGrad(this, parallel, kernels.math(), op, param, x, xOffset, y, yOffset, dy, dyOffset, dx, dxOffset, count);
     }
 
     @Override
     public void binary(BinaryOp op, Buffer a, long aOffset, long[] aStrides, Buffer b, long bOffset, long[] bStrides,
                        Buffer out, long outOffset, int[] shape) {
         open("binary");
-        Kernels.binary(this, parallel, kernels.math(), op, a, aOffset, aStrides, b, bOffset, bStrides, out, outOffset, shape);
+        KernelDispatch.binary(this, parallel, kernels.math(), op, a, aOffset, aStrides, b, bOffset, bStrides, out, outOffset, shape);
     }
 
     @Override
     public void reduce(ReduceOp op, Buffer x, long xOffset, int outer, int extent, int inner, Buffer out,
                        long outOffset) {
         open("reduce");
-        Kernels.reduce(this, parallel, kernels.math(), op, x, xOffset, outer, extent, inner, out, outOffset);
+        KernelDispatch.reduce(this, parallel, kernels.math(), op, x, xOffset, outer, extent, inner, out, outOffset);
     }
 
     @Override
     public void argMax(Buffer x, long xOffset, int outer, int extent, int inner, Buffer out, long outOffset) {
         open("argMax");
-        Kernels.argMax(this, parallel, x, xOffset, outer, extent, inner, out, outOffset);
+        KernelDispatch.argMax(this, parallel, x, xOffset, outer, extent, inner, out, outOffset);
     }
 
     @Override
-    public void softmax(boolean log, Buffer x, long xOffset, int rows, int cols, Buffer y, long yOffset) {
+    public boolean softmax(boolean log, Buffer x, long xOffset, int rows, int cols, Buffer y, long yOffset) {
         open("softmax");
-        Kernels.softmax(this, parallel, kernels.math(), log, x, xOffset, rows, cols, y, yOffset);
+        KernelDispatch.softmax(this, parallel, kernels.math(), log, x, xOffset, rows, cols, y, yOffset);
+        return true;
     }
 
     @Override
-    public void softmaxCrossEntropy(Buffer logits, long logitsOffset, Buffer labels, long labelsOffset, int rows,
+    public boolean softmaxCrossEntropy(Buffer logits, long logitsOffset, Buffer labels, long labelsOffset, int rows,
                                     int classes, Buffer losses, long lossesOffset, Buffer grad, long gradOffset) {
         open("softmaxCrossEntropy");
-        Kernels.softmaxCrossEntropy(this, parallel, kernels.math(), logits, logitsOffset, labels, labelsOffset, rows, classes, losses,
+        KernelDispatch.softmaxCrossEntropy(this, parallel, kernels.math(), logits, logitsOffset, labels, labelsOffset, rows, classes, losses,
                 lossesOffset, grad, gradOffset);
+        return true;
     }
 
     @Override
-    public void dropout(double p, long seed, Buffer x, long xOffset, Buffer y, long yOffset, Buffer mask,
+    public boolean dropout(double p, long seed, Buffer x, long xOffset, Buffer y, long yOffset, Buffer mask,
                         long maskOffset, long count) {
         open("dropout");
-        Kernels.dropout(this, parallel, p, seed, x, xOffset, y, yOffset, mask, maskOffset, count);
+        KernelDispatch.dropout(this, parallel, p, seed, x, xOffset, y, yOffset, mask, maskOffset, count);
+        return true;
     }
 
     @Override
-    public void sgdStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer velocity,
+    public boolean sgdStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer velocity,
                         long velocityOffset, long count, double lr, double momentum, double dampening,
                         double weightDecay, boolean nesterov, boolean firstStep) {
         open("sgdStep");
-        Kernels.sgdStep(this, parallel, kernels.math(), param, paramOffset, grad, gradOffset, velocity, velocityOffset, count, lr,
+        KernelDispatch.sgdStep(this, parallel, kernels.math(), param, paramOffset, grad, gradOffset, velocity, velocityOffset, count, lr,
                 momentum, dampening, weightDecay, nesterov, firstStep);
+        return true;
     }
 
     @Override
-    public void adamStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer m, long mOffset,
+    public boolean adamStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer m, long mOffset,
                          Buffer v, long vOffset, long count, double lr, double beta1, double beta2, double eps,
                          double weightDecay, boolean decoupledWeightDecay, long step) {
         open("adamStep");
-        Kernels.adamStep(this, parallel, kernels.math(), param, paramOffset, grad, gradOffset, m, mOffset, v, vOffset, count, lr,
+        KernelDispatch.adamStep(this, parallel, kernels.math(), param, paramOffset, grad, gradOffset, m, mOffset, v, vOffset, count, lr,
                 beta1, beta2, eps, weightDecay, decoupledWeightDecay, step);
+        return true;
+    }
+
+    @Override
+    public void gather(Buffer x, long xOffset, int outer, int extent, int inner, Buffer index, long indexOffset,
+                       long[] indexStrides, int count, Buffer out, long outOffset) {
+        open("gather");
+        IndexKernels.gather(this, parallel, x, xOffset, outer, extent, inner, index, indexOffset, indexStrides, count,
+                out, outOffset);
+    }
+
+    @Override
+    public void scatterAdd(Buffer src, long srcOffset, int outer, int count, int inner, Buffer index, long indexOffset,
+                           long[] indexStrides, Buffer out, long outOffset, int extent) {
+        open("scatterAdd");
+        IndexKernels.scatterAdd(this, parallel, src, srcOffset, outer, count, inner, index, indexOffset, indexStrides,
+                out, outOffset, extent);
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -2,7 +2,7 @@ package dev.nabla.cpu;
 
 /**
  * Chooses the kernels that exist in a scalar and a Vector API form: the GEMM micro-kernels and the
- * elementwise math ({@link FastMath}). Vector ones when {@code jdk.incubator.vector} is in the
+ * elementwise math ({@link SimdLoops}). Vector ones when {@code jdk.incubator.vector} is in the
  * boot layer (the JVM was started with {@code --add-modules jdk.incubator.vector}), scalar ones
  * otherwise, or as forced by {@code nabla.cpu.gemm=scalar|vector}. {@link VectorGemmKernels} and
  * {@link VectorMath} are touched only after the module check, so a JVM without the module never
@@ -13,7 +13,7 @@ package dev.nabla.cpu;
  * @param math   exp (with sigmoid, softmax, cross-entropy) and sqrt for elementwise kernels
  * @param reason why this choice (printed in the report)
  */
-record CpuKernels(MicroKernel.F32 f32, MicroKernel.F64 f64, FastMath math, String reason) {
+record CpuKernels(MicroKernel.F32 f32, MicroKernel.F64 f64, SimdLoops math, String reason) {
     static final String PROPERTY = "nabla.cpu.gemm";
 
     /** Whether the Vector API module is in the boot layer. */
@@ -53,7 +53,7 @@ record CpuKernels(MicroKernel.F32 f32, MicroKernel.F64 f64, FastMath math, Strin
     }
 
     private static CpuKernels scalar(String reason) {
-        return new CpuKernels(MicroKernel.scalarF32(), MicroKernel.scalarF64(), FastMath.SCALAR, reason);
+        return new CpuKernels(MicroKernel.scalarF32(), MicroKernel.scalarF64(), SimdLoops.SCALAR, reason);
     }
 
     private static CpuKernels vector(String reason) {

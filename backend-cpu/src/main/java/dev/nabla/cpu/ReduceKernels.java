@@ -20,12 +20,12 @@ final class ReduceKernels {
     }
 
     /**
-     * Float32: a whole run ({@code inner == 1}) is summed in double by {@link FastMath#sum}, its
-     * extremes found by {@link FastMath#max}/{@link FastMath#min}; rows are combined column by
-     * column in order, vectorised by {@link FastMath#reduceRows}. Either way the same bits as the
+     * Float32: a whole run ({@code inner == 1}) is summed in double by {@link SimdLoops#sum}, its
+     * extremes found by {@link SimdLoops#max}/{@link SimdLoops#min}; rows are combined column by
+     * column in order, vectorised by {@link SimdLoops#reduceRows}. Either way the same bits as the
      * scalar loops.
      */
-    static void reduce(FastMath math, ReduceOp op, float[] x, int xo, int from, int to, int extent, int inner,
+    static void reduce(SimdLoops math, ReduceOp op, float[] x, int xo, int from, int to, int extent, int inner,
                        float[] out, int oo) {
         for (int o = from; o < to; o++) {
             int base = xo + o * extent * inner;

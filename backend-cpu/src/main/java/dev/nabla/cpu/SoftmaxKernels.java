@@ -4,14 +4,14 @@ import dev.nabla.backend.UnaryOp;
 
 /**
  * Row softmax, log-softmax and the fused softmax cross-entropy, each stable: the row maximum is
- * subtracted before {@code exp} ({@link FastMath}: vectorised when the Vector API is there). Rows {@code [from, to)}; {@code y} may
+ * subtracted before {@code exp} ({@link SimdLoops}: vectorised when the Vector API is there). Rows {@code [from, to)}; {@code y} may
  * alias {@code x} exactly (each row is read fully before it is written, or element by element).
  */
 final class SoftmaxKernels {
     private SoftmaxKernels() {
     }
 
-    static void softmax(FastMath math, boolean log, float[] x, int xo, float[] y, int yo, int from, int to,
+    static void softmax(SimdLoops math, boolean log, float[] x, int xo, float[] y, int yo, int from, int to,
                         int cols) {
         for (int r = from; r < to; r++) {
             int xs = xo + r * cols;
@@ -31,7 +31,7 @@ final class SoftmaxKernels {
         }
     }
 
-    static void softmax(FastMath math, boolean log, double[] x, int xo, double[] y, int yo, int from, int to,
+    static void softmax(SimdLoops math, boolean log, double[] x, int xo, double[] y, int yo, int from, int to,
                         int cols) {
         for (int r = from; r < to; r++) {
             int xs = xo + r * cols;
@@ -55,7 +55,7 @@ final class SoftmaxKernels {
      * {@code loss[r] = log Σ exp(x - max) - (x[label] - max)}; {@code grad[r] = softmax - onehot}
      * when {@code grad != null}. Labels were validated by the caller.
      */
-    static void crossEntropy(FastMath math, float[] x, int xo, int[] labels, int lo, float[] loss, int losso,
+    static void crossEntropy(SimdLoops math, float[] x, int xo, int[] labels, int lo, float[] loss, int losso,
                              float[] grad, int go, int from, int to, int classes) {
         if (grad != null && classes < math.lanes()) {
             crossEntropyShortRows(math, x, xo, labels, lo, loss, losso, grad, go, from, to, classes);
@@ -65,7 +65,7 @@ final class SoftmaxKernels {
     }
 
     /** {@link #crossEntropy} one row at a time. */
-    static void crossEntropyRows(FastMath math, float[] x, int xo, int[] labels, int lo, float[] loss, int losso,
+    static void crossEntropyRows(SimdLoops math, float[] x, int xo, int[] labels, int lo, float[] loss, int losso,
                                  float[] grad, int go, int from, int to, int classes) {
         for (int r = from; r < to; r++) {
             int xs = xo + r * classes;
@@ -89,7 +89,7 @@ final class SoftmaxKernels {
      * shifted logits of all rows go through one vectorised exp instead of a scalar exp per element,
      * then each row is summed in order as before, so the bits are the same.
      */
-    static void crossEntropyShortRows(FastMath math, float[] x, int xo, int[] labels, int lo, float[] loss,
+    static void crossEntropyShortRows(SimdLoops math, float[] x, int xo, int[] labels, int lo, float[] loss,
                                               int losso, float[] grad, int go, int from, int to, int classes) {
         float[] max = new float[to - from];
         for (int r = from; r < to; r++) {
@@ -120,7 +120,7 @@ final class SoftmaxKernels {
         }
     }
 
-    static void crossEntropy(FastMath math, double[] x, int xo, int[] labels, int lo, double[] loss, int losso,
+    static void crossEntropy(SimdLoops math, double[] x, int xo, int[] labels, int lo, double[] loss, int losso,
                              double[] grad, int go, int from, int to, int classes) {
         for (int r = from; r < to; r++) {
             int xs = xo + r * classes;

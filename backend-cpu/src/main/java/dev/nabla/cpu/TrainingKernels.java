@@ -63,7 +63,7 @@ final class TrainingKernels {
     }
 
     /** SGD, PyTorch semantics (see {@link dev.nabla.backend.Backend#sgdStep}); {@code v == null} without momentum. */
-    static void sgd(FastMath math, float[] p, int po, float[] g, int go, float[] v, int vo, int from, int to,
+    static void sgd(SimdLoops math, float[] p, int po, float[] g, int go, float[] v, int vo, int from, int to,
                     double lr, double momentum, double dampening, double wd, boolean nesterov, boolean first) {
         if (!math.sgd(p, po, g, go, v, vo, from, to, lr, momentum, dampening, wd, nesterov, first)) {
             sgdScalar(p, po, g, go, v, vo, from, to, lr, momentum, dampening, wd, nesterov, first);
@@ -97,7 +97,7 @@ final class TrainingKernels {
     }
 
     /** Adam / AdamW (see {@link dev.nabla.backend.Backend#adamStep}). */
-    static void adam(FastMath math, float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo,
+    static void adam(SimdLoops math, float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo,
                      int from, int to, double lr, double b1, double b2, double eps, double wd, boolean decoupled,
                      long step) {
         if (!math.adam(p, po, g, go, m, mo, v, vo, from, to, lr, b1, b2, eps, wd, decoupled, step)) {

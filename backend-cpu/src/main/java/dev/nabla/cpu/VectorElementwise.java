@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float32 unary kernels and their gradients on the Vector API ({@link VectorBinary} has the binary
- * ones), bit for bit equal to the scalar loops of {@link UnaryKernels}: the same IEEE operations in
- * the same order per element, tails left to those loops. C2 does not vectorise the scalar loops by itself (their
+ * ones). The forward loops give the same bits as the scalar references of {@link UnaryKernels}; the
+ * last partial vector goes through zero-padded copies, so there is no second, scalar version of any
+ * loop here. C2 does not vectorise the scalar loops by itself (their
  * operands start at offsets it cannot prove apart, and the branchy ReLU becomes a mispredicted jump
  * per element): measured here, ReLU forward and backward over 1M floats took 3–4 ms, this takes
  * ~0.3. Loaded only through {@link VectorMath}, after the module check.
@@ -32,9 +33,21 @@ final class VectorElementwise {
         };
     }
 
-    /** {@code y = op(x, p)}: whole vectors here, the tail in {@link UnaryKernels#applyScalar}. */
+    /** {@code y = op(x, p)}: whole vectors, then the tail through zero-padded vectors. */
     static void unary(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n) {
-        int i = switch (op) {
+        int i = unaryLoop(op, p, x, xo, y, yo, n);
+        if (i < n) {
+            int tail = n - i;
+            float[] xt = new float[S.length()];
+            float[] yt = new float[S.length()];
+            System.arraycopy(x, xo + i, xt, 0, tail);
+            unaryLoop(op, p, xt, 0, yt, 0, S.length());
+            System.arraycopy(yt, 0, y, yo + i, tail);
+        }
+    }
+
+    private static int unaryLoop(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n) {
+        return switch (op) {
             case NEG -> neg(x, xo, y, yo, n);
             case ABS -> abs(x, xo, y, yo, n);
             case RELU -> relu(x, xo, y, yo, n);
@@ -45,7 +58,6 @@ final class VectorElementwise {
             case RECIPROCAL -> reciprocal(x, xo, y, yo, n);
             default -> throw new AssertionError(op);
         };
-        UnaryKernels.applyScalar(op, p, x, xo + i, y, yo + i, n - i);
     }
 
     private static int neg(float[] x, int xo, float[] y, int yo, int n) {
@@ -156,10 +168,16 @@ final class VectorElementwise {
     }
 
     /**
-     * {@code dx = dy · op'(x, y)} like {@link UnaryKernels#gradient}; false for POW (left to it).
-     * Where the scalar loop multiplies by a derivative in double ({@code ReLU}: 0 or 1), the float
-     * product here is the same number: a product of two floats is exact in double.
+     * Fused {@code dx = dy · op'(x, y)} for the ops with a loop here (false for the others: core then
+     * runs the op's backward rule): whole vectors, then the tail through zero-padded vectors, so
+     * every element goes through the same lane arithmetic. The contract suite holds these equal to
+     * the backward rules of the op table.
      */
+    /** Whether {@link #gradient} has a loop for {@code op}. */
+    static boolean hasGradient(UnaryOp op) {
+        return GRADIENTS[op.ordinal()] != null;
+    }
+
     static boolean gradient(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, float[] dy, int dyo,
                             float[] dx, int dxo, int n) {
         GradientLoop loop = GRADIENTS[op.ordinal()];
@@ -168,7 +186,17 @@ final class VectorElementwise {
         }
         int i = loop.run(p, x, xo, y, yo, dy, dyo, dx, dxo, n);
         if (i < n) {
-            UnaryKernels.gradientScalar(op, p, x, xo + i, y, yo + i, dy, dyo + i, dx, dxo + i, n - i);
+            int tail = n - i;
+            int len = S.length();
+            float[] xt = new float[len];
+            float[] yt = new float[len];
+            float[] dyt = new float[len];
+            float[] dxt = new float[len];
+            System.arraycopy(x, xo + i, xt, 0, tail);
+            System.arraycopy(y, yo + i, yt, 0, tail);
+            System.arraycopy(dy, dyo + i, dyt, 0, tail);
+            loop.run(p, xt, 0, yt, 0, dyt, 0, dxt, 0, len);
+            System.arraycopy(dxt, 0, dx, dxo + i, tail);
         }
         return true;
     }

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link FastMath} on the Vector API, float32 only: {@code exp} (and through it sigmoid, softmax
+ * {@link SimdLoops} on the Vector API, float32 only: {@code exp} (and through it sigmoid, softmax
  * and cross-entropy) and {@code sqrt} here, the arithmetic loops in {@link VectorElementwise},
  * {@link VectorBinary}, {@link VectorReductions}, {@link VectorTraining} and {@link SmallGemm}.
  * Loaded only after {@link CpuKernels} has seen {@code jdk.incubator.vector} in the boot layer.
@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * give different bits early and late in a run. Basic IEEE operations give the same bits in every
  * tier, which keeps results reproducible. Float64 and the other functions stay on {@link Math}.
  */
-final class VectorMath extends FastMath {
+final class VectorMath extends SimdLoops {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final float LOG2E = 1.44269504088896341f;
     /** ln 2 split so that {@code n·LN2_HI} is exact for the n that occur (Cody and Waite). */
@@ -140,6 +140,11 @@ final class VectorMath extends FastMath {
     @Override
     boolean unary(UnaryOp op, double p, double[] x, int xo, double[] y, int yo, int n) {
         return false;
+    }
+
+    @Override
+    boolean fusesGradient(UnaryOp op) {
+        return VectorElementwise.hasGradient(op);
     }
 
     @Override

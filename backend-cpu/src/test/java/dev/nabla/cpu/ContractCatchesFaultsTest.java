@@ -33,6 +33,8 @@ class ContractCatchesFaultsTest {
         "ADAM_WITHOUT_BIAS_CORRECTION, adamStep",
         "CAST_ROUNDS, cast",
         "FILL_ONE_SHORT, fill",
+        "GATHER_OFF_BY_ONE, gather",
+        "SCATTER_OVERWRITES, scatterAdd",
     })
     void faultIsCaught(Fault fault, String checkPrefix) {
         List<ContractCheck> checks = BackendContract.checks().stream()

@@ -19,7 +19,7 @@ final class FaultyBackend implements Backend {
         NONE, GEMM_IGNORES_BETA, GEMM_WRITES_LDC_PADDING, UNARY_SLIGHTLY_OFF, UNARY_GRAD_NEGATED,
         BINARY_SWAPS_OPERANDS, REDUCE_EMPTY_GIVES_ZERO, ARGMAX_LAST_ON_TIES, SOFTMAX_WITHOUT_MAX,
         CROSS_ENTROPY_WRITES_BEFORE_VALIDATING, DROPOUT_OTHER_SEED, SGD_IGNORES_NESTEROV, ADAM_WITHOUT_BIAS_CORRECTION,
-        CAST_ROUNDS, FILL_ONE_SHORT
+        CAST_ROUNDS, FILL_ONE_SHORT, GATHER_OFF_BY_ONE, SCATTER_OVERWRITES
     }
 
     private final Backend d;
@@ -32,13 +32,13 @@ final class FaultyBackend implements Backend {
 
     private double get(Buffer b, long at) {
         if (b.dtype() == DType.FLOAT32) {
-            float[] v = new float[1];
-            d.copyToHost(b, at, v, 0, 1);
-            return v[0];
+            java.nio.FloatBuffer v = java.nio.FloatBuffer.allocate(1);
+            d.copyToHost(b, at, v);
+            return v.get(0);
         }
-        double[] v = new double[1];
-        d.copyToHost(b, at, v, 0, 1);
-        return v[0];
+        java.nio.DoubleBuffer v = java.nio.DoubleBuffer.allocate(1);
+        d.copyToHost(b, at, v);
+        return v.get(0);
     }
 
     private void set(Buffer b, long at, double value) {
@@ -49,12 +49,12 @@ final class FaultyBackend implements Backend {
         double[] out = new double[n];
         if (b.dtype() == DType.FLOAT32) {
             float[] v = new float[n];
-            d.copyToHost(b, off, v, 0, n);
+            d.copyToHost(b, off, java.nio.FloatBuffer.wrap(v));
             for (int i = 0; i < n; i++) {
                 out[i] = v[i];
             }
         } else {
-            d.copyToHost(b, off, out, 0, n);
+            d.copyToHost(b, off, java.nio.DoubleBuffer.wrap(out));
         }
         return out;
     }
@@ -64,12 +64,8 @@ final class FaultyBackend implements Backend {
     @Override public boolean supports(DType dtype) { return d.supports(dtype); }
     @Override public BackendReport report() { return d.report(); }
     @Override public Buffer allocate(DType dtype, long elements) { return d.allocate(dtype, elements); }
-    @Override public void copyFromHost(float[] s, int so, Buffer b, long o, int n) { d.copyFromHost(s, so, b, o, n); }
-    @Override public void copyFromHost(double[] s, int so, Buffer b, long o, int n) { d.copyFromHost(s, so, b, o, n); }
-    @Override public void copyFromHost(int[] s, int so, Buffer b, long o, int n) { d.copyFromHost(s, so, b, o, n); }
-    @Override public void copyToHost(Buffer b, long o, float[] t, int to, int n) { d.copyToHost(b, o, t, to, n); }
-    @Override public void copyToHost(Buffer b, long o, double[] t, int to, int n) { d.copyToHost(b, o, t, to, n); }
-    @Override public void copyToHost(Buffer b, long o, int[] t, int to, int n) { d.copyToHost(b, o, t, to, n); }
+    @Override public void copyFromHost(java.nio.Buffer s, Buffer b, long o) { d.copyFromHost(s, b, o); }
+    @Override public void copyToHost(Buffer b, long o, java.nio.Buffer t) { d.copyToHost(b, o, t); }
 
     @Override
     public void copy(Buffer src, long so, long[] ss, Buffer dst, long dso, long[] ds, int[] shape) {
@@ -112,12 +108,13 @@ final class FaultyBackend implements Backend {
     }
 
     @Override
-    public void unaryGrad(UnaryOp op, double p, Buffer x, long xo, Buffer y, long yo, Buffer dy, long dyo, Buffer dx,
-                          long dxo, long count) {
-        d.unaryGrad(op, p, x, xo, y, yo, dy, dyo, dx, dxo, count);
-        if (fault == Fault.UNARY_GRAD_NEGATED) {
+    public boolean unaryGrad(UnaryOp op, double p, Buffer x, long xo, Buffer y, long yo, Buffer dy, long dyo, Buffer dx,
+                             long dxo, long count) {
+        boolean done = d.unaryGrad(op, p, x, xo, y, yo, dy, dyo, dx, dxo, count);
+        if (done && fault == Fault.UNARY_GRAD_NEGATED) {
             d.unary(UnaryOp.NEG, 0, dx, dxo, dx, dxo, count);
         }
+        return done;
     }
 
     @Override
@@ -158,10 +155,9 @@ final class FaultyBackend implements Backend {
     }
 
     @Override
-    public void softmax(boolean log, Buffer x, long xo, int rows, int cols, Buffer y, long yo) {
+    public boolean softmax(boolean log, Buffer x, long xo, int rows, int cols, Buffer y, long yo) {
         if (fault != Fault.SOFTMAX_WITHOUT_MAX) {
-            d.softmax(log, x, xo, rows, cols, y, yo);
-            return;
+            return d.softmax(log, x, xo, rows, cols, y, yo);
         }
         double[] v = read(x, xo, rows * cols);
         for (int r = 0; r < rows; r++) {
@@ -174,34 +170,53 @@ final class FaultyBackend implements Backend {
                 set(y, yo + (long) r * cols + c, log ? Math.log(e / sum) : e / sum);
             }
         }
+        return true;
     }
 
     @Override
-    public void softmaxCrossEntropy(Buffer logits, long lo, Buffer labels, long lbo, int rows, int classes,
-                                    Buffer losses, long losso, Buffer grad, long go) {
+    public boolean softmaxCrossEntropy(Buffer logits, long lo, Buffer labels, long lbo, int rows, int classes,
+                                       Buffer losses, long losso, Buffer grad, long go) {
         if (fault == Fault.CROSS_ENTROPY_WRITES_BEFORE_VALIDATING) {
             d.fill(losses, losso, rows, 0);
         }
-        d.softmaxCrossEntropy(logits, lo, labels, lbo, rows, classes, losses, losso, grad, go);
+        return d.softmaxCrossEntropy(logits, lo, labels, lbo, rows, classes, losses, losso, grad, go);
     }
 
     @Override
-    public void dropout(double p, long seed, Buffer x, long xo, Buffer y, long yo, Buffer mask, long mo, long count) {
-        d.dropout(p, fault == Fault.DROPOUT_OTHER_SEED ? seed + 1 : seed, x, xo, y, yo, mask, mo, count);
+    public boolean dropout(double p, long seed, Buffer x, long xo, Buffer y, long yo, Buffer mask, long mo, long count) {
+        return d.dropout(p, fault == Fault.DROPOUT_OTHER_SEED ? seed + 1 : seed, x, xo, y, yo, mask, mo, count);
     }
 
     @Override
-    public void sgdStep(Buffer p, long po, Buffer g, long go, Buffer v, long vo, long count, double lr, double mom,
-                        double damp, double wd, boolean nesterov, boolean first) {
-        d.sgdStep(p, po, g, go, v, vo, count, lr, mom, damp, wd, nesterov && fault != Fault.SGD_IGNORES_NESTEROV,
+    public boolean sgdStep(Buffer p, long po, Buffer g, long go, Buffer v, long vo, long count, double lr, double mom,
+                           double damp, double wd, boolean nesterov, boolean first) {
+        return d.sgdStep(p, po, g, go, v, vo, count, lr, mom, damp, wd, nesterov && fault != Fault.SGD_IGNORES_NESTEROV,
                 first);
     }
 
     @Override
-    public void adamStep(Buffer p, long po, Buffer g, long go, Buffer m, long mo, Buffer v, long vo, long count,
-                         double lr, double b1, double b2, double eps, double wd, boolean decoupled, long step) {
+    public boolean adamStep(Buffer p, long po, Buffer g, long go, Buffer m, long mo, Buffer v, long vo, long count,
+                            double lr, double b1, double b2, double eps, double wd, boolean decoupled, long step) {
         long s = fault == Fault.ADAM_WITHOUT_BIAS_CORRECTION ? 100_000 : step;
-        d.adamStep(p, po, g, go, m, mo, v, vo, count, lr, b1, b2, eps, wd, decoupled, s);
+        return d.adamStep(p, po, g, go, m, mo, v, vo, count, lr, b1, b2, eps, wd, decoupled, s);
+    }
+
+    @Override
+    public void gather(Buffer x, long xo, int outer, int extent, int inner, Buffer index, long io, long[] is, int count,
+                       Buffer out, long oo) {
+        d.gather(x, xo, outer, extent, inner, index, io, is, count, out, oo);
+        if (fault == Fault.GATHER_OFF_BY_ONE && (long) outer * count * inner > 1) {
+            set(out, oo + 1, get(out, oo));
+        }
+    }
+
+    @Override
+    public void scatterAdd(Buffer src, long so, int outer, int count, int inner, Buffer index, long io, long[] is,
+                           Buffer out, long oo, int extent) {
+        if (fault == Fault.SCATTER_OVERWRITES) {
+            d.fill(out, oo, (long) outer * extent * inner, 0);
+        }
+        d.scatterAdd(src, so, outer, count, inner, index, io, is, out, oo, extent);
     }
 
     @Override public void synchronize() { d.synchronize(); }

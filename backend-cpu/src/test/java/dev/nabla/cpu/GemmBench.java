@@ -55,8 +55,8 @@ public final class GemmBench {
                 try (Buffer a = cpu.allocate(DType.FLOAT32, (long) n * n);
                      Buffer b = cpu.allocate(DType.FLOAT32, (long) n * n);
                      Buffer c = cpu.allocate(DType.FLOAT32, (long) n * n)) {
-                    cpu.copyFromHost(host, 0, a, 0, host.length);
-                    cpu.copyFromHost(host, 0, b, 0, host.length);
+                    cpu.copyFromHost(java.nio.FloatBuffer.wrap(host), a, 0);
+                    cpu.copyFromHost(java.nio.FloatBuffer.wrap(host), b, 0);
                     double flop = 2.0 * n * n * n;
                     int reps = (int) Math.max(3, Math.min(200, 2e10 / flop));
                     double best = 0;

@@ -125,9 +125,9 @@ class ParallelTest {
                         for (int j = 0; j < N; j++) {
                             f[j] = (float) v[j];
                         }
-                        b.copyFromHost(f, 0, x[i], 0, N);
+                        b.copyFromHost(java.nio.FloatBuffer.wrap(f), x[i], 0);
                     } else {
-                        b.copyFromHost(v, 0, x[i], 0, N);
+                        b.copyFromHost(java.nio.DoubleBuffer.wrap(v, 0, N), x[i], 0);
                     }
                 }
                 op.accept(b, x);
@@ -135,12 +135,12 @@ class ParallelTest {
                 for (int i = 0; i < x.length; i++) {
                     if (t == DType.FLOAT32) {
                         float[] f = new float[N];
-                        b.copyToHost(x[i], 0, f, 0, N);
+                        b.copyToHost(x[i], 0, java.nio.FloatBuffer.wrap(f));
                         for (int j = 0; j < N; j++) {
                             out[i * N + j] = f[j];
                         }
                     } else {
-                        b.copyToHost(x[i], 0, out, i * N, N);
+                        b.copyToHost(x[i], 0, java.nio.DoubleBuffer.wrap(out, i * N, N));
                     }
                     x[i].close();
                 }

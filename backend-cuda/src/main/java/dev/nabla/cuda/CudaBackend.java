@@ -152,13 +152,13 @@ public final class CudaBackend extends KernelBackend {
 
         @Override
         public void write(Object memory, float[] data) {
-            copyFromHost(data, 0, (Buffer) memory, 0, data.length);
+            copyFromHost(java.nio.FloatBuffer.wrap(data), (Buffer) memory, 0);
         }
 
         @Override
         public float[] read(Object memory, int floats) {
             float[] out = new float[floats];
-            copyToHost((Buffer) memory, 0, out, 0, floats);
+            copyToHost((Buffer) memory, 0, java.nio.FloatBuffer.wrap(out));
             return out;
         }
 

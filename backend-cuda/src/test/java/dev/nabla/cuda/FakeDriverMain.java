@@ -1,9 +1,11 @@
 package dev.nabla.cuda;
 
+
 import dev.nabla.DType;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.BackendReport;
 import dev.nabla.backend.Buffer;
+import dev.nabla.testing.HostArrays;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -43,7 +45,7 @@ public final class FakeDriverMain {
         try (Buffer a = backend.allocate(DType.INT32, 12); Buffer b = backend.allocate(DType.INT32, 12);
              Buffer f = backend.allocate(DType.FLOAT32, 5)) {
             int[] in = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
-            backend.copyFromHost(in, 0, a, 0, 12);
+            backend.copyFromHost(HostArrays.wrap(in, 0, 12), a, 0);
             backend.fill(b, 0, 12, -1);
             backend.fill(b, 3, 4, 42);
             ok &= expect("fill", backend, b, new int[] {-1, -1, -1, 42, 42, 42, 42, -1, -1, -1, -1, -1});
@@ -54,7 +56,7 @@ public final class FakeDriverMain {
             ok &= expect("strided copy", backend, b, new int[] {0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11});
             backend.fill(f, 1, 3, 2.5);
             float[] floats = new float[5];
-            backend.copyToHost(f, 0, floats, 0, 5);
+            backend.copyToHost(f, 0, HostArrays.wrap(floats, 0, 5));
             ok &= floats[1] == 2.5f && floats[2] == 2.5f && floats[3] == 2.5f;
             System.out.println("float fill: " + Arrays.toString(Arrays.copyOfRange(floats, 1, 4)));
         }
@@ -63,7 +65,7 @@ public final class FakeDriverMain {
 
     private static boolean expect(String what, Backend backend, Buffer b, int[] expected) {
         int[] out = new int[expected.length];
-        backend.copyToHost(b, 0, out, 0, out.length);
+        backend.copyToHost(b, 0, HostArrays.wrap(out, 0, out.length));
         boolean ok = Arrays.equals(out, expected);
         System.out.println(what + ": " + (ok ? "ok" : "got " + Arrays.toString(out) + ", expected "
                 + Arrays.toString(expected)));

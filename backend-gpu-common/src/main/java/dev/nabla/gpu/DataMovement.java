@@ -2,9 +2,14 @@ package dev.nabla.gpu;
 
 import dev.nabla.DType;
 import dev.nabla.backend.Buffer;
+import dev.nabla.backend.HostBuffers;
+import dev.nabla.backend.IndexOutOfRangeException;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 
 /**
- * Host transfers, strided copy, casts and fill: the data-movement half of {@link KernelBackend}.
+ * Host transfers, strided copy, casts, fill and gather: the data-movement half of {@link KernelBackend}.
  * Called with the backend's lock held, after its checks of state.
  */
 final class DataMovement {
@@ -20,66 +25,184 @@ final class DataMovement {
         this.device = device;
     }
 
-    void copyFromHost(float[] src, int srcOffset, Buffer dst, long dstOffset, int count) {
-        GpuBuffer d = toDevice("copyFromHost", src == null ? -1 : src.length, srcOffset, dst, dstOffset, count,
-                DType.FLOAT32);
-        if (count > 0) {
-            device.write(d.memory(), dstOffset * 4, src, srcOffset, count);
+    /**
+     * Host to device. An array-backed NIO buffer goes straight from its array; a direct one through
+     * a temporary array (the device interface moves arrays).
+     */
+    void copyFromHost(java.nio.Buffer src, Buffer dst, long dstOffset) {
+        GpuBuffer d = checks.range("copyFromHost", "device buffer", dst, dstOffset, Math.max(0, remaining(src)));
+        HostBuffers.check(backend.name(), "copyFromHost", src, d.dtype(), dstOffset, d.size());
+        int n = src.remaining();
+        if (n == 0) {
+            return;
+        }
+        int p = src.position();
+        long bytes = dstOffset * d.dtype().byteSize();
+        switch (d.dtype()) {
+            case FLOAT32 -> {
+                FloatBuffer f = (FloatBuffer) src;
+                float[] a = f.hasArray() ? f.array() : new float[n];
+                int at = f.hasArray() ? f.arrayOffset() + p : 0;
+                if (!f.hasArray()) {
+                    f.get(p, a, 0, n);
+                }
+                device.write(d.memory(), bytes, a, at, n);
+            }
+            case FLOAT64 -> {
+                DoubleBuffer f = (DoubleBuffer) src;
+                double[] a = f.hasArray() ? f.array() : new double[n];
+                int at = f.hasArray() ? f.arrayOffset() + p : 0;
+                if (!f.hasArray()) {
+                    f.get(p, a, 0, n);
+                }
+                device.write(d.memory(), bytes, a, at, n);
+            }
+            case INT32 -> {
+                IntBuffer f = (IntBuffer) src;
+                int[] a = f.hasArray() ? f.array() : new int[n];
+                int at = f.hasArray() ? f.arrayOffset() + p : 0;
+                if (!f.hasArray()) {
+                    f.get(p, a, 0, n);
+                }
+                device.write(d.memory(), bytes, a, at, n);
+                d.hostKnows(a, at, dstOffset, n);
+            }
         }
     }
 
-    void copyFromHost(double[] src, int srcOffset, Buffer dst, long dstOffset, int count) {
-        GpuBuffer d = toDevice("copyFromHost", src == null ? -1 : src.length, srcOffset, dst, dstOffset, count,
-                DType.FLOAT64);
-        if (count > 0) {
-            device.write(d.memory(), dstOffset * 8, src, srcOffset, count);
+    /** Device to host; into a direct NIO buffer through a temporary array. */
+    void copyToHost(Buffer src, long srcOffset, java.nio.Buffer dst) {
+        GpuBuffer s = checks.range("copyToHost", "device buffer", src, srcOffset, Math.max(0, remaining(dst)));
+        HostBuffers.check(backend.name(), "copyToHost", dst, s.dtype(), srcOffset, s.size());
+        int n = dst.remaining();
+        if (n == 0) {
+            return;
+        }
+        int p = dst.position();
+        long bytes = srcOffset * s.dtype().byteSize();
+        switch (s.dtype()) {
+            case FLOAT32 -> {
+                FloatBuffer f = (FloatBuffer) dst;
+                float[] a = f.hasArray() ? f.array() : new float[n];
+                int at = f.hasArray() ? f.arrayOffset() + p : 0;
+                device.read(s.memory(), bytes, a, at, n);
+                if (!f.hasArray()) {
+                    f.put(p, a, 0, n);
+                }
+            }
+            case FLOAT64 -> {
+                DoubleBuffer f = (DoubleBuffer) dst;
+                double[] a = f.hasArray() ? f.array() : new double[n];
+                int at = f.hasArray() ? f.arrayOffset() + p : 0;
+                device.read(s.memory(), bytes, a, at, n);
+                if (!f.hasArray()) {
+                    f.put(p, a, 0, n);
+                }
+            }
+            case INT32 -> {
+                IntBuffer f = (IntBuffer) dst;
+                int[] a = f.hasArray() ? f.array() : new int[n];
+                int at = f.hasArray() ? f.arrayOffset() + p : 0;
+                device.read(s.memory(), bytes, a, at, n);
+                s.hostKnows(a, at, srcOffset, n);
+                if (!f.hasArray()) {
+                    f.put(p, a, 0, n);
+                }
+            }
         }
     }
 
-    void copyFromHost(int[] src, int srcOffset, Buffer dst, long dstOffset, int count) {
-        GpuBuffer d = toDevice("copyFromHost", src == null ? -1 : src.length, srcOffset, dst, dstOffset, count,
-                DType.INT32);
-        if (count > 0) {
-            device.write(d.memory(), dstOffset * 4, src, srcOffset, count);
-            d.hostKnows(src, srcOffset, dstOffset, count);
+    private int remaining(java.nio.Buffer b) {
+        if (b == null) {
+            throw new IllegalArgumentException(backend.name() + ": host buffer is null");
         }
+        return b.remaining();
     }
 
-    void copyToHost(Buffer src, long srcOffset, float[] dst, int dstOffset, int count) {
-        GpuBuffer s = toDevice("copyToHost", dst == null ? -1 : dst.length, dstOffset, src, srcOffset, count,
-                DType.FLOAT32);
-        if (count > 0) {
-            device.read(s.memory(), srcOffset * 4, dst, dstOffset, count);
+    /**
+     * The INT32 values of {@code [offset, offset + count)}: from the host's shadow when it knows
+     * them (no device round trip), else read back. For checking indices and labels before a launch.
+     */
+    int[] hostValues(GpuBuffer ints, long offset, int count) {
+        int[] values = new int[count];
+        IntShadow known = ints.known(offset, count);
+        if (known != null) {
+            for (int i = 0; i < count; i++) {
+                values[i] = known.get(offset + i);
+            }
+        } else if (count > 0) {
+            device.read(ints.memory(), offset * 4, values, 0, count);
+            ints.hostKnows(values, 0, offset, count);
         }
+        return values;
     }
 
-    void copyToHost(Buffer src, long srcOffset, double[] dst, int dstOffset, int count) {
-        GpuBuffer s = toDevice("copyToHost", dst == null ? -1 : dst.length, dstOffset, src, srcOffset, count,
-                DType.FLOAT64);
-        if (count > 0) {
-            device.read(s.memory(), srcOffset * 8, dst, dstOffset, count);
+    /**
+     * gather on 32- or 64-bit words: any dtype. Every index is checked on the host first (see
+     * {@link #checkIndices}).
+     */
+    void gather(Buffer x, long xOffset, int outer, int extent, int inner, Buffer index, long indexOffset,
+                long[] indexStrides, int count, Buffer out, long outOffset) {
+        String op = "gather";
+        checks.nonNegative(op, "outer", outer);
+        checks.nonNegative(op, "extent", extent);
+        checks.nonNegative(op, "inner", inner);
+        checks.nonNegative(op, "count", count);
+        GpuBuffer gx = checks.range(op, "x", x, xOffset, checks.multiply(op, "x block", (long) outer * inner, extent));
+        GpuBuffer gout = checks.output(op, "out", out, outOffset,
+                checks.multiply(op, "out block", (long) outer * inner, count));
+        GpuBuffer gi = checkIndices(op, index, indexOffset, indexStrides, outer, count, inner, extent);
+        if (gx.dtype() != gout.dtype()) {
+            throw new IllegalArgumentException(backend.name() + ": gather: x is " + gx.dtype().shortName()
+                    + " but out is " + gout.dtype().shortName());
         }
+        checks.supported(op, gx.dtype());
+        long total = (long) outer * count * inner;
+        if (total == 0) {
+            return;
+        }
+        String kernel = gx.dtype().byteSize() == 8 ? "gather_u64" : "gather_u32";
+        launcher.items(launcher.kernel(KernelSources.copy(), kernel), total, gx.memory(), xOffset, outer, extent, inner,
+                gi.memory(), indexOffset, indexStrides[0], indexStrides[1], indexStrides[2], count, gout.memory(),
+                outOffset);
     }
 
-    void copyToHost(Buffer src, long srcOffset, int[] dst, int dstOffset, int count) {
-        GpuBuffer s = toDevice("copyToHost", dst == null ? -1 : dst.length, dstOffset, src, srcOffset, count,
-                DType.INT32);
-        if (count > 0) {
-            device.read(s.memory(), srcOffset * 4, dst, dstOffset, count);
-            s.hostKnows(dst, dstOffset, srcOffset, count);
+    /**
+     * The index operand of gather and scatterAdd, every value inside {@code [0, extent)}: checked on
+     * the host before anything is launched, from the shadow of the span the strides reach (or one
+     * read-back of it).
+     */
+    GpuBuffer checkIndices(String op, Buffer index, long offset, long[] strides, int outer, int count, int inner,
+                           int extent) {
+        GpuBuffer gi = checks.buffer(op, "index", index);
+        checks.dtype(op, "index", gi, DType.INT32);
+        if (strides == null || strides.length != 3) {
+            throw new IllegalArgumentException(backend.name() + ": " + op + ": index strides must be {outer, count, "
+                    + "inner}");
         }
-    }
-
-    /** Checks of a host transfer; {@code arrayLength} is -1 for a null array. */
-    private GpuBuffer toDevice(String op, int arrayLength, int hostOffset, Buffer buffer, long offset, int count,
-            DType dtype) {
-        if (arrayLength < 0) {
-            throw new IllegalArgumentException(backend.name() + ": " + op + ": host array is null");
+        int[] shape = {outer, count, inner};
+        checks.strided(op, "index", gi, offset, shape, strides);
+        if ((long) outer * count * inner == 0) {
+            return gi;
         }
-        checks.host(op, arrayLength, hostOffset, count);
-        GpuBuffer g = checks.range(op, "device buffer", buffer, offset, count);
-        checks.dtype(op, "device buffer", g, dtype);
-        return g;
+        long lo = offset, hi = offset;
+        for (int d = 0; d < 3; d++) {
+            long span = (shape[d] - 1L) * strides[d];
+            lo += Math.min(0, span);
+            hi += Math.max(0, span);
+        }
+        int[] values = hostValues(gi, lo, Math.toIntExact(hi - lo + 1));
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < count; j++) {
+                for (int i = 0; i < inner; i++) {
+                    int e = values[(int) (offset - lo + o * strides[0] + j * strides[1] + i * strides[2])];
+                    if (e < 0 || e >= extent) {
+                        throw new IndexOutOfRangeException(backend.name() + ": " + op, new long[] {o, j, i}, e, extent);
+                    }
+                }
+            }
+        }
+        return gi;
     }
 
     void copy(Buffer src, long srcOffset, long[] srcStrides, Buffer dst, long dstOffset,

@@ -11,13 +11,22 @@ import dev.nabla.backend.UnaryOp;
  */
 final class ElementwiseOps {
     /** Op names for messages, made once: a launch builds no strings. */
-    private static final String[] UNARY = OpCodes.names("unary ", UnaryOp.values());
-    private static final String[] UNARY_GRAD = OpCodes.names("unaryGrad ", UnaryOp.values());
-    private static final String[] BINARY = OpCodes.names("binary ", BinaryOp.values());
+    private static final String[] UNARY = names("unary ", UnaryOp.values());
+    private static final String[] UNARY_GRAD = names("unaryGrad ", UnaryOp.values());
+    private static final String[] BINARY = names("binary ", BinaryOp.values());
 
     private final KernelBackend backend;
     private final Checks checks;
     private final Launcher launcher;
+
+    /** {@code prefix + op} for every constant, indexed by ordinal. */
+    static String[] names(String prefix, Enum<?>[] ops) {
+        String[] names = new String[ops.length];
+        for (Enum<?> op : ops) {
+            names[op.ordinal()] = prefix + op.name();
+        }
+        return names;
+    }
 
     ElementwiseOps(KernelBackend backend, Checks checks, Launcher launcher) {
         this.backend = backend;
@@ -32,12 +41,12 @@ final class ElementwiseOps {
         DType t = checks.floating(UNARY[op.ordinal()], gx, gy);
         if (count > 0) {
             launcher.items(launcher.elementwise(t, "unary"), vectorItems(t, count, xOffset | yOffset),
-                    OpCodes.unary(op), Launcher.real(t, param),
+                    op.ordinal(), Launcher.real(t, param),
                     gx.memory(), xOffset, gy.memory(), yOffset, count);
         }
     }
 
-    void unaryGrad(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset,
+    boolean unaryGrad(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset,
             Buffer dy, long dyOffset, Buffer dx, long dxOffset, long count) {
         checks.notNull("unaryGrad", "op", op);
         String o = "unaryGrad";
@@ -46,12 +55,16 @@ final class ElementwiseOps {
         GpuBuffer gdy = checks.range(o, "dy", dy, dyOffset, count);
         GpuBuffer gdx = checks.output(o, "dx", dx, dxOffset, count);
         DType t = checks.floating(UNARY_GRAD[op.ordinal()], gx, gy, gdy, gdx);
+        if (!OpTable.hasDerivative(op)) {
+            return false;
+        }
         if (count > 0) {
             launcher.items(launcher.elementwise(t, "unary_grad"),
-                    vectorItems(t, count, xOffset | yOffset | dyOffset | dxOffset), OpCodes.unary(op),
+                    vectorItems(t, count, xOffset | yOffset | dyOffset | dxOffset), op.ordinal(),
                     Launcher.real(t, param),
                     gx.memory(), xOffset, gy.memory(), yOffset, gdy.memory(), dyOffset, gdx.memory(), dxOffset, count);
         }
+        return true;
     }
 
     void binary(BinaryOp op, Buffer a, long aOffset, long[] aStrides, Buffer b, long bOffset,
@@ -65,16 +78,16 @@ final class ElementwiseOps {
         boolean ints = ga.dtype() == DType.INT32;
         if (ints) {
             checks.sameDtype(o, ga, gb, gout);
-            if (op == BinaryOp.DIV || op == BinaryOp.POW) {
-                throw new UnsupportedOperationException(backend.name() + ": " + o + ": no int32 kernel (ADD, SUB, MUL,"
-                        + " MAX, MIN and comparisons have one)");
+            if (!op.supportsInt()) {
+                throw new UnsupportedOperationException(backend.name() + ": " + o + ": no int32 kernel (the op table "
+                        + "has no integer form of it)");
             }
         }
         DType t = ints ? DType.INT32 : checks.floating(o, ga, gb, gout);
         if (count == 0) {
             return;
         }
-        int code = OpCodes.binary(op);
+        int code = op.ordinal();
         Strides.Layout layout = null;
         boolean contiguous = Strides.isContiguous(shape, aStrides) && Strides.isContiguous(shape, bStrides);
         if (!contiguous) {
@@ -108,7 +121,7 @@ final class ElementwiseOps {
         return t == DType.FLOAT32 && (offsets & 3) == 0 ? (count + 3) / 4 : count;
     }
 
-    void dropout(double p, long seed, Buffer x, long xOffset, Buffer y, long yOffset, Buffer mask,
+    boolean dropout(double p, long seed, Buffer x, long xOffset, Buffer y, long yOffset, Buffer mask,
             long maskOffset, long count) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException(backend.name() + ": dropout: p must be in [0, 1], was " + p);
@@ -118,16 +131,17 @@ final class ElementwiseOps {
         GpuBuffer gm = checks.output("dropout", "mask", mask, maskOffset, count);
         DType t = checks.floating("dropout", gx, gy, gm);
         if (count == 0) {
-            return;
+            return true;
         }
         // Kept iff Philox.uniform >= p, i.e. (bits >>> 8) * 2^-24 >= p, i.e. (bits >>> 8) >= ceil(p * 2^24).
         int threshold = (int) Math.min(1L << 24, (long) Math.ceil(p * 0x1.0p24));
         launcher.items(launcher.elementwise(t, "dropout"), (count + 3) / 4, threshold, (int) seed, (int) (seed >>> 32),
                 Launcher.real(t, 1 / (1 - p)), gx.memory(), xOffset, gy.memory(), yOffset, gm.memory(), maskOffset,
                 count);
+        return true;
     }
 
-    void sgdStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer velocity,
+    boolean sgdStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer velocity,
             long velocityOffset, long count, double lr, double momentum, double dampening,
             double weightDecay, boolean nesterov, boolean firstStep) {
         GpuBuffer gp = checks.output("sgdStep", "param", param, paramOffset, count);
@@ -148,9 +162,10 @@ final class ElementwiseOps {
                     Launcher.real(t, lr), Launcher.real(t, momentum), Launcher.real(t, dampening),
                     Launcher.real(t, weightDecay), nesterov ? 1 : 0, firstStep ? 1 : 0);
         }
+        return true;
     }
 
-    void adamStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer m,
+    boolean adamStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer m,
             long mOffset, Buffer v, long vOffset, long count, double lr, double beta1,
             double beta2, double eps, double weightDecay, boolean decoupledWeightDecay,
             long step) {
@@ -171,5 +186,23 @@ final class ElementwiseOps {
                     Launcher.real(t, weightDecay), decoupledWeightDecay ? 1 : 0, Launcher.real(t, bc1),
                     Launcher.real(t, bc2));
         }
+        return true;
+    }
+
+    /** See {@link dev.nabla.backend.Backend#scatterAdd}; indices were checked by {@link DataMovement#checkIndices}. */
+    void scatterAdd(Buffer src, long srcOffset, int outer, int count, int inner, GpuBuffer index, long indexOffset,
+                    long[] indexStrides, Buffer out, long outOffset, int extent) {
+        String o = "scatterAdd";
+        GpuBuffer gs = checks.range(o, "src", src, srcOffset, checks.multiply(o, "src block", (long) outer * inner, count));
+        GpuBuffer gout = checks.output(o, "out", out, outOffset,
+                checks.multiply(o, "out block", (long) outer * inner, extent));
+        DType t = checks.floating(o, gs, gout);
+        long columns = (long) outer * inner;
+        if (columns == 0 || count == 0) {
+            return;
+        }
+        launcher.items(launcher.elementwise(t, "scatter_add"), columns, gs.memory(), srcOffset, outer, count, inner,
+                index.memory(), indexOffset, indexStrides[0], indexStrides[1], indexStrides[2], gout.memory(),
+                outOffset, extent);
     }
 }

@@ -49,7 +49,7 @@ public abstract class KernelBackend implements Backend {
         this.gemmLauncher = new GemmLauncher(launcher);
         this.data = new DataMovement(this, checks, launcher, device);
         this.elementwise = new ElementwiseOps(this, checks, launcher);
-        this.rowOps = new RowOps(this, checks, launcher, device);
+        this.rowOps = new RowOps(this, checks, launcher, data);
     }
 
     // ---------------------------------------------------------------- extension points
@@ -199,39 +199,15 @@ public abstract class KernelBackend implements Backend {
     }
 
     @Override
-    public synchronized void copyFromHost(float[] src, int srcOffset, Buffer dst, long dstOffset, int count) {
+    public synchronized void copyFromHost(java.nio.Buffer src, Buffer dst, long dstOffset) {
         enter("copyFromHost");
-        data.copyFromHost(src, srcOffset, dst, dstOffset, count);
+        data.copyFromHost(src, dst, dstOffset);
     }
 
     @Override
-    public synchronized void copyFromHost(double[] src, int srcOffset, Buffer dst, long dstOffset, int count) {
-        enter("copyFromHost");
-        data.copyFromHost(src, srcOffset, dst, dstOffset, count);
-    }
-
-    @Override
-    public synchronized void copyFromHost(int[] src, int srcOffset, Buffer dst, long dstOffset, int count) {
-        enter("copyFromHost");
-        data.copyFromHost(src, srcOffset, dst, dstOffset, count);
-    }
-
-    @Override
-    public synchronized void copyToHost(Buffer src, long srcOffset, float[] dst, int dstOffset, int count) {
+    public synchronized void copyToHost(Buffer src, long srcOffset, java.nio.Buffer dst) {
         enter("copyToHost");
-        data.copyToHost(src, srcOffset, dst, dstOffset, count);
-    }
-
-    @Override
-    public synchronized void copyToHost(Buffer src, long srcOffset, double[] dst, int dstOffset, int count) {
-        enter("copyToHost");
-        data.copyToHost(src, srcOffset, dst, dstOffset, count);
-    }
-
-    @Override
-    public synchronized void copyToHost(Buffer src, long srcOffset, int[] dst, int dstOffset, int count) {
-        enter("copyToHost");
-        data.copyToHost(src, srcOffset, dst, dstOffset, count);
+        data.copyToHost(src, srcOffset, dst);
     }
 
     @Override
@@ -309,10 +285,10 @@ public abstract class KernelBackend implements Backend {
     }
 
     @Override
-    public synchronized void unaryGrad(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset,
+    public synchronized boolean unaryGrad(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset,
                                        Buffer dy, long dyOffset, Buffer dx, long dxOffset, long count) {
         enter("unaryGrad");
-        elementwise.unaryGrad(op, param, x, xOffset, y, yOffset, dy, dyOffset, dx, dxOffset, count);
+        return elementwise.unaryGrad(op, param, x, xOffset, y, yOffset, dy, dyOffset, dx, dxOffset, count);
     }
 
     @Override
@@ -336,45 +312,65 @@ public abstract class KernelBackend implements Backend {
     }
 
     @Override
-    public synchronized void softmax(boolean log, Buffer x, long xOffset, int rows, int cols, Buffer y, long yOffset) {
+    public synchronized boolean softmax(boolean log, Buffer x, long xOffset, int rows, int cols, Buffer y, long yOffset) {
         enter("softmax");
-        rowOps.softmax(log, x, xOffset, rows, cols, y, yOffset);
+        return rowOps.softmax(log, x, xOffset, rows, cols, y, yOffset);
     }
 
     @Override
-    public synchronized void softmaxCrossEntropy(Buffer logits, long logitsOffset, Buffer labels, long labelsOffset,
+    public synchronized boolean softmaxCrossEntropy(Buffer logits, long logitsOffset, Buffer labels, long labelsOffset,
                                                  int rows, int classes, Buffer losses, long lossesOffset, Buffer grad,
                                                  long gradOffset) {
         enter("softmaxCrossEntropy");
-        rowOps.softmaxCrossEntropy(logits, logitsOffset, labels, labelsOffset, rows, classes, losses, lossesOffset,
+        return rowOps.softmaxCrossEntropy(logits, logitsOffset, labels, labelsOffset, rows, classes, losses, lossesOffset,
                 grad, gradOffset);
     }
 
     @Override
-    public synchronized void dropout(double p, long seed, Buffer x, long xOffset, Buffer y, long yOffset, Buffer mask,
+    public synchronized boolean dropout(double p, long seed, Buffer x, long xOffset, Buffer y, long yOffset, Buffer mask,
                                      long maskOffset, long count) {
         enter("dropout");
-        elementwise.dropout(p, seed, x, xOffset, y, yOffset, mask, maskOffset, count);
+        return elementwise.dropout(p, seed, x, xOffset, y, yOffset, mask, maskOffset, count);
+    }
+
+    @Override
+    public synchronized void gather(Buffer x, long xOffset, int outer, int extent, int inner, Buffer index,
+                                    long indexOffset, long[] indexStrides, int count, Buffer out, long outOffset) {
+        enter("gather");
+        data.gather(x, xOffset, outer, extent, inner, index, indexOffset, indexStrides, count, out, outOffset);
+    }
+
+    @Override
+    public synchronized void scatterAdd(Buffer src, long srcOffset, int outer, int count, int inner, Buffer index,
+                                        long indexOffset, long[] indexStrides, Buffer out, long outOffset, int extent) {
+        enter("scatterAdd");
+        checks.nonNegative("scatterAdd", "outer", outer);
+        checks.nonNegative("scatterAdd", "count", count);
+        checks.nonNegative("scatterAdd", "inner", inner);
+        checks.nonNegative("scatterAdd", "extent", extent);
+        GpuBuffer gi = data.checkIndices("scatterAdd", index, indexOffset, indexStrides, outer, count, inner, extent);
+        elementwise.scatterAdd(src, srcOffset, outer, count, inner, gi, indexOffset, indexStrides, out, outOffset,
+                extent);
     }
 
     // ---------------------------------------------------------------- fused optimizer updates
 
     @Override
-    public synchronized void sgdStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer velocity,
+    public synchronized boolean sgdStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer velocity,
                                      long velocityOffset, long count, double lr, double momentum, double dampening,
                                      double weightDecay, boolean nesterov, boolean firstStep) {
         enter("sgdStep");
-        elementwise.sgdStep(param, paramOffset, grad, gradOffset, velocity, velocityOffset, count, lr, momentum,
+        return elementwise.sgdStep(param, paramOffset, grad, gradOffset, velocity, velocityOffset, count, lr, momentum,
                 dampening, weightDecay, nesterov, firstStep);
     }
 
     @Override
-    public synchronized void adamStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer m,
+    public synchronized boolean adamStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer m,
                                       long mOffset, Buffer v, long vOffset, long count, double lr, double beta1,
                                       double beta2, double eps, double weightDecay, boolean decoupledWeightDecay,
                                       long step) {
         enter("adamStep");
-        elementwise.adamStep(param, paramOffset, grad, gradOffset, m, mOffset, v, vOffset, count, lr, beta1, beta2, eps,
+        return elementwise.adamStep(param, paramOffset, grad, gradOffset, m, mOffset, v, vOffset, count, lr, beta1, beta2, eps,
                 weightDecay, decoupledWeightDecay, step);
     }
 

@@ -15,8 +15,9 @@ import java.util.Objects;
  * of defines {@link KernelBackend} builds them with. Kept small and enumerable so that the CUDA
  * backend can precompile exactly these to PTX:
  * <pre>
- *   nvcc -ptx -arch=compute_80 -x cu -include prelude_cuda.h -include common.h -D K=V ... file.cl
+ *   nvcc -ptx -arch=compute_80 -x cu -include prelude_cuda.h -include common.h -include optable.h -D K=V ... file.cl
  * </pre>
+ * where {@code optable.h} is {@link OpTable#source()} written to a file.
  * and OpenCL compiles {@link #openClSource(String)} with the same {@code -D} options.
  */
 public final class KernelSources {
@@ -170,6 +171,58 @@ public final class KernelSources {
         return all;
     }
 
+    /** The headers a CUDA build includes, in order: the CUDA prelude, {@code common.h}, the generated op table. */
+    public static final List<String> CUDA_HEADERS = List.of(PRELUDE_CUDA, COMMON, OpTable.HEADER);
+
+    /** Text of a kernel file or header, the generated {@link OpTable#HEADER} included. */
+    public static String text(String name) {
+        return name.equals(OpTable.HEADER) ? OpTable.source() : read(name);
+    }
+
+    /**
+     * The nvcc arguments that compile {@code build} to PTX, reading the files and headers of
+     * {@link #text} from {@code dir}: {@code -ptx -arch=compute_80 -x cu -include ... -D... file}
+     * (then {@code -o out.ptx}). The CUDA compile test and the PTX generator both use this.
+     */
+    public static List<String> nvccArguments(Build build, java.nio.file.Path dir) {
+        List<String> args = new ArrayList<>(List.of("-ptx", "-arch=compute_80", "-x", "cu"));
+        for (String h : CUDA_HEADERS) {
+            args.add("-include");
+            args.add(dir.resolve(h).toString());
+        }
+        build.defines().forEach((k, v) -> args.add("-D" + k + "=" + v));
+        args.add(dir.resolve(build.file()).toString());
+        return args;
+    }
+
+    /**
+     * SHA-256 (hex) of everything that decides {@code build}'s PTX: the nvcc options, the defines,
+     * the headers (the generated op table included) and the file. Committed PTX carries it, so a
+     * test without nvcc sees when a source changed and the PTX was not regenerated.
+     */
+    public static String sourceHash(Build build) {
+        StringBuilder all = new StringBuilder("nvcc -ptx -arch=compute_80 -x cu\n").append(build.options()).append('\n');
+        for (String h : CUDA_HEADERS) {
+            all.append(text(h)).append('\n');
+        }
+        return sha256(all.append(text(build.file())).toString());
+    }
+
+    /** SHA-256 of {@code text}'s UTF-8 bytes, in hex. */
+    public static String sha256(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder();
+            for (byte b : digest) {
+                hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+            }
+            return hex.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     /** Text of a kernel file or header. */
     public static String read(String name) {
         try (InputStream in = KernelSources.class.getResourceAsStream(ROOT + name)) {
@@ -182,9 +235,13 @@ public final class KernelSources {
         }
     }
 
-    /** The complete OpenCL C source of {@code file}: prelude, common helpers, then the file (line numbers kept). */
+    /**
+     * The complete OpenCL C source of {@code file}: prelude, common helpers, the generated op table
+     * ({@link OpTable}), then the file (line numbers kept).
+     */
     public static String openClSource(String file) {
-        return read(PRELUDE_OPENCL) + "\n" + read(COMMON) + "\n#line 1 \"" + file + "\"\n" + read(file);
+        return read(PRELUDE_OPENCL) + "\n" + read(COMMON) + "\n" + OpTable.source() + "\n#line 1 \"" + file + "\"\n"
+                + read(file);
     }
 
     private static String checkReal(String real) {

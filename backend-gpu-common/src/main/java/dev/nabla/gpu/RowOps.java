@@ -9,18 +9,18 @@ import dev.nabla.backend.ReduceOp;
  * {@link KernelBackend}. Called with the backend's lock held, after its checks of state.
  */
 final class RowOps {
-    private static final String[] REDUCE = OpCodes.names("reduce ", ReduceOp.values());
+    private static final String[] REDUCE = ElementwiseOps.names("reduce ", ReduceOp.values());
 
     private final KernelBackend backend;
     private final Checks checks;
     private final Launcher launcher;
-    private final GpuDevice device;
+    private final DataMovement data;
 
-    RowOps(KernelBackend backend, Checks checks, Launcher launcher, GpuDevice device) {
+    RowOps(KernelBackend backend, Checks checks, Launcher launcher, DataMovement data) {
         this.backend = backend;
         this.checks = checks;
         this.launcher = launcher;
-        this.device = device;
+        this.data = data;
     }
 
     void reduce(ReduceOp op, Buffer x, long xOffset, int outer, int extent, int inner, Buffer out,
@@ -37,7 +37,7 @@ final class RowOps {
         boolean groups = launcher.groupPerOutput(outputs, extent, inner);
         GpuDevice.Kernel k = launcher.kernel(KernelSources.real(KernelSources.REDUCE, Launcher.realName(t)),
                 groups ? "reduce_groups" : "reduce_items");
-        Object[] args = {OpCodes.reduce(op), gx.memory(), xOffset, outer, extent, inner, gout.memory(), outOffset};
+        Object[] args = {op.ordinal(), gx.memory(), xOffset, outer, extent, inner, gout.memory(), outOffset};
         if (groups) {
             launcher.groups(k, outputs, args);
         } else {
@@ -79,7 +79,7 @@ final class RowOps {
         return outputs;
     }
 
-    void softmax(boolean log, Buffer x, long xOffset, int rows, int cols, Buffer y, long yOffset) {
+    boolean softmax(boolean log, Buffer x, long xOffset, int rows, int cols, Buffer y, long yOffset) {
         String o = log ? "logSoftmax" : "softmax";
         checks.nonNegative(o, "rows", rows);
         checks.nonNegative(o, "cols", cols);
@@ -91,9 +91,10 @@ final class RowOps {
             launcher.groups(launcher.reduce(t, "softmax_rows"), rows, log ? 1 : 0, gx.memory(), xOffset, rows, cols,
                     gy.memory(), yOffset);
         }
+        return true;
     }
 
-    void softmaxCrossEntropy(Buffer logits, long logitsOffset, Buffer labels, long labelsOffset,
+    boolean softmaxCrossEntropy(Buffer logits, long logitsOffset, Buffer labels, long labelsOffset,
             int rows, int classes, Buffer losses, long lossesOffset, Buffer grad,
             long gradOffset) {
         String o = "softmaxCrossEntropy";
@@ -107,20 +108,14 @@ final class RowOps {
         GpuBuffer gg = grad == null ? null : checks.output(o, "grad", grad, gradOffset, count);
         DType t = checks.floating(o, gl, gloss, gg);
         if (rows == 0) {
-            return;
+            return true;
         }
         // Validated on the host before anything is launched: a bad label never reaches a kernel. The
         // host copy of the labels (IntShadow, kept from copyFromHost) spares the read-back and the
         // stream synchronisation it implies; labels written on the device since are read back.
-        IntShadow known = glab.known(labelsOffset, rows);
-        int[] readBack = null;
-        if (known == null) {
-            readBack = new int[rows];
-            device.read(glab.memory(), labelsOffset * 4, readBack, 0, rows);
-            glab.hostKnows(readBack, 0, labelsOffset, rows);
-        }
+        int[] labelValues = data.hostValues(glab, labelsOffset, rows);
         for (int r = 0; r < rows; r++) {
-            int label = known != null ? known.get(labelsOffset + r) : readBack[r];
+            int label = labelValues[r];
             if (label < 0 || label >= classes) {
                 throw new IllegalArgumentException(backend.name() + ": " + o + ": label " + label + " of row " + r
                         + " is outside [0, " + classes + ")");
@@ -129,5 +124,6 @@ final class RowOps {
         launcher.groups(launcher.reduce(t, "softmax_cross_entropy"), rows, gl.memory(), logitsOffset, glab.memory(),
                 labelsOffset, rows, classes, gloss.memory(), lossesOffset, gg == null ? gl.memory() : gg.memory(),
                 gg == null ? 0L : gradOffset, gg == null ? 0 : 1);
+        return true;
     }
 }

@@ -30,8 +30,8 @@ class CudaCompileTest {
         Path nvcc = onPath("nvcc");
         assumeTrue(nvcc != null, "nvcc is not on the PATH");
         Path ptxas = onPath("ptxas");
-        for (String name : List.of(KernelSources.PRELUDE_CUDA, KernelSources.COMMON)) {
-            Files.writeString(dir.resolve(name), KernelSources.read(name));
+        for (String name : KernelSources.CUDA_HEADERS) {
+            Files.writeString(dir.resolve(name), KernelSources.text(name));
         }
         for (String file : KernelSources.FILES) {
             Files.writeString(dir.resolve(file), KernelSources.read(file));
@@ -59,11 +59,9 @@ class CudaCompileTest {
     private static String compile(Path nvcc, Path ptxas, Path dir, KernelSources.Build build)
             throws IOException, InterruptedException {
         Path ptx = dir.resolve(build.tag() + ".ptx");
-        List<String> cmd = new ArrayList<>(List.of(nvcc.toString(), "-ptx", "-arch=compute_80", "-x", "cu",
-                "-include", dir.resolve(KernelSources.PRELUDE_CUDA).toString(),
-                "-include", dir.resolve(KernelSources.COMMON).toString()));
-        build.defines().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.addAll(List.of(dir.resolve(build.file()).toString(), "-o", ptx.toString()));
+        List<String> cmd = new ArrayList<>(List.of(nvcc.toString()));
+        cmd.addAll(KernelSources.nvccArguments(build, dir));
+        cmd.addAll(List.of("-o", ptx.toString()));
         String failure = run(cmd);
         if (failure != null || ptxas == null) {
             return failure;

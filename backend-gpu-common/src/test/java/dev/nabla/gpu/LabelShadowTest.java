@@ -27,7 +27,7 @@ class LabelShadowTest {
 
     private Buffer labels(int... values) {
         Buffer b = backend.allocate(DType.INT32, values.length);
-        backend.copyFromHost(values, 0, b, 0, values.length);
+        backend.copyFromHost(java.nio.IntBuffer.wrap(values), b, 0);
         return b;
     }
 
@@ -106,10 +106,10 @@ class LabelShadowTest {
     @Test
     void partialUploadsUpdateTheHostCopy() {
         Buffer y = labels(0, 2, 1, 2);
-        backend.copyFromHost(new int[] {5, 7}, 1, y, 3, 1);
+        backend.copyFromHost(java.nio.IntBuffer.wrap(new int[] {5, 7}, 1, 1), y, 3);
         assertThatThrownBy(() -> crossEntropy(y, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("label 7 of row 3");
-        backend.copyFromHost(new int[] {1}, 0, y, 3, 1);
+        backend.copyFromHost(java.nio.IntBuffer.wrap(new int[] {1}, 0, 1), y, 3);
         crossEntropy(y, 0);
         assertThat(device.reads).isZero();
     }
@@ -117,13 +117,13 @@ class LabelShadowTest {
     @Test
     void adjacentUploadsJoinAndDisjointOnesKeepOnlyTheNewest() {
         Buffer y = backend.allocate(DType.INT32, 8);
-        backend.copyFromHost(new int[] {0, 1, 2, 0}, 0, y, 0, 4);
-        backend.copyFromHost(new int[] {1, 2, 0, 1}, 0, y, 4, 4);
+        backend.copyFromHost(java.nio.IntBuffer.wrap(new int[] {0, 1, 2, 0}, 0, 4), y, 0);
+        backend.copyFromHost(java.nio.IntBuffer.wrap(new int[] {1, 2, 0, 1}, 0, 4), y, 4);
         crossEntropy(y, 2);
         assertThat(device.reads).as("rows 2..5 span both uploads").isZero();
         Buffer z = backend.allocate(DType.INT32, 12);
-        backend.copyFromHost(new int[] {0, 1, 2, 0}, 0, z, 0, 4);
-        backend.copyFromHost(new int[] {1, 2, 0, 1}, 0, z, 8, 4);
+        backend.copyFromHost(java.nio.IntBuffer.wrap(new int[] {0, 1, 2, 0}, 0, 4), z, 0);
+        backend.copyFromHost(java.nio.IntBuffer.wrap(new int[] {1, 2, 0, 1}, 0, 4), z, 8);
         crossEntropy(z, 8);
         assertThat(device.reads).isZero();
         crossEntropy(z, 0);
@@ -145,7 +145,7 @@ class LabelShadowTest {
     @Test
     void buffersTooLargeForAHostCopyAreReadBack() {
         Buffer y = backend.allocate(DType.INT32, IntShadow.MAX_ELEMENTS + 1);
-        backend.copyFromHost(new int[] {0, 1, 2, 0}, 0, y, 0, ROWS);
+        backend.copyFromHost(java.nio.IntBuffer.wrap(new int[] {0, 1, 2, 0}, 0, ROWS), y, 0);
         crossEntropy(y, 0);
         crossEntropy(y, 0);
         assertThat(device.reads).isEqualTo(2);

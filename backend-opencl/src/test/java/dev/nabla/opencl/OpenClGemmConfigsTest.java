@@ -1,5 +1,6 @@
 package dev.nabla.opencl;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,6 +11,7 @@ import dev.nabla.backend.Buffer;
 import dev.nabla.backend.contract.BackendContract;
 import dev.nabla.backend.contract.ContractCheck;
 import dev.nabla.gpu.GemmConfig;
+import dev.nabla.testing.HostArrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -119,7 +121,7 @@ class OpenClGemmConfigsTest {
             b.gemmBatched(ta, tb, m, n, k, alpha, da, offA, lda, strideA, db, offB, ldb, strideB, beta, dc, offC, ldc,
                     strideC, batch);
             float[] got = new float[c.length];
-            b.copyToHost(dc, 0, got, 0, got.length);
+            b.copyToHost(dc, 0, HostArrays.wrap(got, 0, got.length));
             double maxDiff = 0, maxRef = 0;
             for (int i = 0; i < ref.length; i++) {
                 assertThat(Float.isNaN(got[i])).as("NaN at %d", i).isFalse();
@@ -145,7 +147,7 @@ class OpenClGemmConfigsTest {
 
     private static Buffer upload(Backend b, float[] v) {
         Buffer buf = b.allocate(DType.FLOAT32, v.length);
-        b.copyFromHost(v, 0, buf, 0, v.length);
+        b.copyFromHost(HostArrays.wrap(v, 0, v.length), buf, 0);
         return buf;
     }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.opencl;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,6 +12,7 @@ import dev.nabla.backend.BackendReport;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.Buffer;
 import dev.nabla.backend.MemoryStats;
+import dev.nabla.testing.HostArrays;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,7 +118,7 @@ class OpenClProviderTest {
             assertThat(b.memoryStats().cachedBytes()).as("the cached block is reused").isEqualTo(before.cachedBytes());
             b.fill(y, 0, 100_000, 3);
             float[] out = new float[2];
-            b.copyToHost(y, 99_998, out, 0, 2);
+            b.copyToHost(y, 99_998, HostArrays.wrap(out, 0, 2));
             assertThat(out).containsExactly(3, 3);
         }
         assertThatThrownBy(() -> b.fill(x, 0, 1, 0)).isInstanceOf(IllegalStateException.class)

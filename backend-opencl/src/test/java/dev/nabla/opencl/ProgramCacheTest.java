@@ -1,5 +1,6 @@
 package dev.nabla.opencl;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -7,6 +8,7 @@ import dev.nabla.DType;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Buffer;
 import dev.nabla.backend.UnaryOp;
+import dev.nabla.testing.HostArrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,10 +22,10 @@ class ProgramCacheTest {
         String previous = System.getProperty("nabla.cache.dir");
         System.setProperty("nabla.cache.dir", cacheDir.toString());
         try (Backend b = new OpenClProvider().open(0); Buffer x = b.allocate(DType.FLOAT32, 3)) {
-            b.copyFromHost(new float[] {1, -2, 3}, 0, x, 0, 3);
+            b.copyFromHost(HostArrays.wrap(new float[] {1, -2, 3}, 0, 3), x, 0);
             b.unary(UnaryOp.NEG, 0, x, 0, x, 0, 3);
             float[] out = new float[3];
-            b.copyToHost(x, 0, out, 0, 3);
+            b.copyToHost(x, 0, HostArrays.wrap(out, 0, 3));
             assertThat(out).containsExactly(-1, 2, -3);
             return b.report().details().get("programs");
         } finally {

@@ -46,10 +46,17 @@ public final class GradCheck {
     public static Result check(Function<List<Tensor>, Tensor> fn, double h, double tolerance, Tensor... inputs) {
         List<Tensor> xs = new ArrayList<>();
         boolean anyFloating = false;
+        // Central differences need float64: a device without it hands the whole check, integer
+        // inputs too, to the reference backend.
+        boolean float64 = true;
+        for (Tensor in : inputs) {
+            float64 &= in.device().supports(DType.FLOAT64);
+        }
+        Device elsewhere = float64 ? null : Device.reference();
         try (Scope scope = Nabla.scope()) {
             for (Tensor in : inputs) {
                 if (in.dtype().isFloatingPoint()) {
-                    Device d = in.device().supports(DType.FLOAT64) ? in.device() : Device.cpu();
+                    Device d = elsewhere != null ? elsewhere : in.device();
                     Tensor x;
                     try (GradMode.Guard g = GradMode.disable()) {
                         x = in.to(d).to(DType.FLOAT64).contiguous().detach();
@@ -57,7 +64,7 @@ public final class GradCheck {
                     xs.add(x.requiresGrad(true)); // requiresGrad takes x out of the scope
                     anyFloating = true;
                 } else {
-                    xs.add(in);
+                    xs.add(elsewhere != null ? scope.keep(in.to(elsewhere)) : in);
                 }
             }
         }

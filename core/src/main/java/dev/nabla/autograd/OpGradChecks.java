@@ -6,7 +6,13 @@ import dev.nabla.Nabla;
 import dev.nabla.Rng;
 import dev.nabla.Scope;
 import dev.nabla.Tensor;
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.Domain;
+import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
+import dev.nabla.ops.Arithmetic;
+import dev.nabla.ops.Reductions;
+import dev.nabla.ops.Unary;
 import dev.nabla.ops.FusedLinear;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +24,8 @@ import java.util.function.Function;
  * contract test run them.
  *
  * <p>On a device with float64 each case is a {@link GradCheck} (central differences). On a
- * float32-only device the forward value and the gradients are compared with the CPU's float64
- * results, with float32 tolerance.
+ * float32-only device the forward value and the gradients are compared with the reference backend's
+ * float64 results, with float32 tolerance.
  */
 public final class OpGradChecks {
     /** Tolerance of float64 central differences. */
@@ -75,29 +81,8 @@ public final class OpGradChecks {
     /** Every differentiable op, each with at least one awkward shape. */
     public static List<Case> cases() {
         List<Case> l = new ArrayList<>();
-        l.add(c("add (broadcast [3,4] + [4])", in -> weighted(in.get(0).add(in.get(1))), any(3, 4), any(4)));
-        l.add(c("add (broadcast [3,1] + [1,5])", in -> weighted(in.get(0).add(in.get(1))), any(3, 1), any(1, 5)));
-        l.add(c("sub (broadcast [2,3,1] - [3,4])", in -> weighted(in.get(0).sub(in.get(1))), any(2, 3, 1), any(3, 4)));
-        l.add(c("mul (broadcast [5,3] * [5,1])", in -> weighted(in.get(0).mul(in.get(1))), any(5, 3), any(5, 1)));
-        l.add(c("div", in -> weighted(in.get(0).div(in.get(1))), any(4, 3), Input.of(Values.POSITIVE, 4, 3)));
-        l.add(c("maximum", in -> weighted(in.get(0).maximum(in.get(1))), Input.of(Values.DISTINCT, 3, 4),
-                Input.of(Values.DISTINCT, 3, 4)));
-        l.add(c("minimum", in -> weighted(in.get(0).minimum(in.get(1))), Input.of(Values.DISTINCT, 3, 4),
-                Input.of(Values.DISTINCT, 4)));
-        l.add(c("neg", in -> weighted(in.get(0).neg()), any(7)));
-        l.add(c("pow 2.5", in -> weighted(in.get(0).pow(2.5)), Input.of(Values.POSITIVE, 3, 5)));
-        l.add(c("pow 3", in -> weighted(in.get(0).pow(3)), any(2, 3)));
-        l.add(c("scalar mul/add/div", in -> weighted(in.get(0).mul(1.7).add(0.3).div(2.5).sub(1)), any(3, 2)));
-        l.add(c("exp", in -> weighted(in.get(0).exp()), any(1, 5)));
-        l.add(c("log", in -> weighted(in.get(0).log()), Input.of(Values.POSITIVE, 5, 1)));
-        l.add(c("sqrt", in -> weighted(in.get(0).sqrt()), Input.of(Values.POSITIVE, 6)));
-        l.add(c("abs", in -> weighted(in.get(0).abs()), Input.of(Values.AWAY_FROM_ZERO, 3, 3)));
-        l.add(c("square", in -> weighted(in.get(0).square()), any(4)));
-        l.add(c("reciprocal", in -> weighted(in.get(0).reciprocal()), Input.of(Values.AWAY_FROM_ZERO, 2, 5)));
-        l.add(c("relu", in -> weighted(in.get(0).relu()), Input.of(Values.AWAY_FROM_ZERO, 4, 7)));
-        l.add(c("leakyRelu", in -> weighted(in.get(0).leakyRelu(0.1)), Input.of(Values.AWAY_FROM_ZERO, 9)));
-        l.add(c("sigmoid", in -> weighted(in.get(0).sigmoid()), any(3, 4)));
-        l.add(c("tanh", in -> weighted(in.get(0).tanh()), any(5, 2)));
+        unaryCases(l);
+        binaryCases(l);
         l.add(c("matmul [3,5] @ [5,2]", in -> weighted(in.get(0).matmul(in.get(1))), any(3, 5), any(5, 2)));
         l.add(c("matmul [1,1] @ [1,4]", in -> weighted(in.get(0).matmul(in.get(1))), any(1, 1), any(1, 4)));
         l.add(c("matmul transposed views", in -> weighted(in.get(0).transpose().matmul(in.get(1).transpose())),
@@ -121,11 +106,7 @@ public final class OpGradChecks {
         l.add(c("select", in -> weighted(in.get(0).select(0, -1)), any(3, 2)));
         l.add(c("expand", in -> weighted(in.get(0).expand(4, 3)), any(1, 3)));
         l.add(c("concat", in -> weighted(Tensor.concat(1, in.get(0), in.get(1))), any(2, 3), any(2, 1)));
-        l.add(c("sum (axis 1)", in -> weighted(in.get(0).sum(1)), any(3, 4, 2)));
-        l.add(c("sum (axes 0,2 keepDim)", in -> weighted(in.get(0).sum(new int[] {0, 2}, true)), any(3, 4, 2)));
-        l.add(c("mean", in -> weighted(in.get(0).mean(new int[] {-1}, false)), any(5, 3)));
-        l.add(c("max (axis 0)", in -> weighted(in.get(0).max(0)), Input.of(Values.DISTINCT, 4, 3)));
-        l.add(c("min (axes 0,1)", in -> weighted(in.get(0).min(new int[] {0, 1}, true)), Input.of(Values.DISTINCT, 3, 4)));
+        reductionCases(l);
         l.add(c("softmax", in -> weighted(in.get(0).softmax()), any(3, 5)));
         l.add(c("softmax (axis 0)", in -> weighted(in.get(0).softmax(0)), any(4, 3)));
         l.add(c("logSoftmax", in -> weighted(in.get(0).logSoftmax()), any(2, 7)));
@@ -136,6 +117,54 @@ public final class OpGradChecks {
                         .softmaxCrossEntropy(in.get(4)),
                 any(5, 4), any(4, 6), any(6), any(6, 3), Input.labels(3, 5)));
         return l;
+    }
+
+    /** One case per op of the unary table and per sample argument, inputs from the op's domain. */
+    private static void unaryCases(List<Case> l) {
+        for (UnaryOp op : UnaryOp.values()) {
+            for (double p : op.sampleParams()) {
+                String name = op.opName() + (op.sampleParams().length > 1 || p != 0 ? " " + p : "");
+                l.add(c(name, in -> weighted(Unary.apply(op, p, in.get(0))), Input.of(values(op.domain()), 3, 5)));
+            }
+        }
+    }
+
+    /** One case per differentiable op of the binary table, with both operands broadcast. */
+    private static void binaryCases(List<Case> l) {
+        for (BinaryOp op : BinaryOp.values()) {
+            if (op.isComparison()) {
+                continue;
+            }
+            boolean ties = op == BinaryOp.MAX || op == BinaryOp.MIN;
+            Values a = ties ? Values.DISTINCT : values(op.domainA());
+            Values b = ties ? Values.DISTINCT : values(op.domainB());
+            l.add(c(op.opName() + " (broadcast [3,4] with [4])", in -> weighted(Arithmetic.apply(op, in.get(0),
+                    in.get(1))), Input.of(a, 3, 4), Input.of(b, 4)));
+            l.add(c(op.opName() + " (broadcast [2,3,1] with [3,4])", in -> weighted(Arithmetic.apply(op, in.get(0),
+                    in.get(1))), Input.of(a, 2, 3, 1), Input.of(b, 3, 4)));
+        }
+        l.add(c("scalar mul/add/div", in -> weighted(in.get(0).mul(1.7).add(0.3).div(2.5).sub(1)), any(3, 2)));
+    }
+
+    /** Each reduction of the table over one axis, two axes kept, and everything. */
+    private static void reductionCases(List<Case> l) {
+        for (ReduceOp op : ReduceOp.values()) {
+            Values v = op.savesValues() ? Values.DISTINCT : Values.ANY;
+            l.add(c(op.opName() + " (axis 1)", in -> weighted(Reductions.reduce(op, in.get(0), new int[] {1}, false)),
+                    Input.of(v, 3, 4, 2)));
+            l.add(c(op.opName() + " (axes 0,2 keepDim)", in -> weighted(Reductions.reduce(op, in.get(0),
+                    new int[] {0, 2}, true)), Input.of(v, 3, 4, 2)));
+            l.add(c(op.opName() + " (all)", in -> Reductions.reduce(op, in.get(0), new int[] {0, 1}, false),
+                    Input.of(v, 5, 3)));
+        }
+    }
+
+    /** How a gradient check draws values from an op's domain: away from kinks and poles. */
+    private static Values values(Domain d) {
+        if (d.kink() || d.bothSigns()) {
+            return Values.AWAY_FROM_ZERO;
+        }
+        return d.lo() > 0 ? Values.POSITIVE : Values.ANY;
     }
 
     /**
@@ -215,14 +244,14 @@ public final class OpGradChecks {
                 GradCheck.Result r = GradCheck.check(c.fn(), in.toArray(new Tensor[0]));
                 return new Outcome(c.name(), r.maxRelError(), FLOAT64_TOLERANCE, "float64 central differences");
             }
-            List<double[]> reference = valueAndGrads(c, Device.cpu(), DType.FLOAT64);
+            List<double[]> reference = valueAndGrads(c, Device.reference(), DType.FLOAT64);
             List<double[]> actual = valueAndGrads(c, device, DType.FLOAT32);
             double err = 0;
             for (int i = 0; i < reference.size(); i++) {
                 double e = GradCheck.relativeError(actual.get(i), reference.get(i));
                 err = Double.isNaN(e) ? Double.NaN : Math.max(err, e);
             }
-            return new Outcome(c.name(), err, FLOAT32_TOLERANCE, "float32 vs cpu float64");
+            return new Outcome(c.name(), err, FLOAT32_TOLERANCE, "float32 vs reference float64");
         }
     }
 

@@ -4,8 +4,14 @@ import dev.nabla.DType;
 
 /**
  * The primitive kernels one device offers. Small on purpose (tinygrad, not DJL): autodiff, shape
- * logic, broadcasting and op composition live once in {@code core}; a backend only moves and
- * computes numbers. A new backend passes {@code BackendContractTest} or is not done.
+ * logic, broadcasting, backward rules and op composition live once in {@code core}; a backend only
+ * moves and computes numbers. A new backend implements the abstract methods below (20) and passes
+ * {@code BackendContractTest}, which compares every kernel with the reference backend in core.
+ *
+ * <p>The {@code boolean} methods at the end are optional fast paths: each default returns
+ * {@code false}, and core then computes the same thing from the primitives (its own rule written
+ * with tensor ops). A backend that returns {@code true} has done the work; the contract suite holds
+ * its result equal to core's rule.
  *
  * <h2>Conventions for every method</h2>
  * <ul>
@@ -16,9 +22,9 @@ import dev.nabla.DType;
  *       which is how in-place updates are done; partial overlap is undefined.</li>
  *   <li>Operands of one call have the same dtype unless the method says otherwise. An
  *       unsupported dtype is an {@link UnsupportedOperationException} naming backend, op and dtype.</li>
- *   <li>Bad arguments (foreign or closed buffers, ranges past a buffer's end, labels out of range)
- *       are an {@link IllegalArgumentException} or {@link IllegalStateException}; no bad input may
- *       crash the JVM or a device context.</li>
+ *   <li>Bad arguments (foreign or closed buffers, ranges past a buffer's end, indices or labels out
+ *       of range) are an {@link IllegalArgumentException} or {@link IllegalStateException}; no bad
+ *       input may crash the JVM or a device context.</li>
  *   <li>Calls are ordered: a later call sees the results of an earlier one. GPU backends may run
  *       asynchronously; {@code copyToHost} waits for what it reads.</li>
  *   <li>Implementations are thread-safe (GPU backends may serialise calls).</li>
@@ -26,7 +32,7 @@ import dev.nabla.DType;
  */
 public interface Backend extends AutoCloseable {
 
-    /** Provider name: {@code cpu}, {@code opencl}, {@code cuda}. */
+    /** Provider name: {@code cpu}, {@code opencl}, {@code cuda}, {@code reference}. */
     String name();
 
     /** Index of the device this backend runs on (0 for the CPU). */
@@ -47,23 +53,19 @@ public interface Backend extends AutoCloseable {
      */
     Buffer allocate(DType dtype, long elements);
 
-    /** Copies {@code count} floats from the host into a FLOAT32 buffer. */
-    void copyFromHost(float[] src, int srcOffset, Buffer dst, long dstOffset, int count);
+    /**
+     * Copies the {@code src.remaining()} elements after {@code src}'s position from the host into
+     * {@code dst} from {@code dstOffset}; {@code src}'s position is not moved. The host buffer's type
+     * matches the dtype ({@link HostBuffers#dtypeOf}): {@code FloatBuffer} for FLOAT32,
+     * {@code DoubleBuffer} for FLOAT64, {@code IntBuffer} for INT32.
+     */
+    void copyFromHost(java.nio.Buffer src, Buffer dst, long dstOffset);
 
-    /** Copies {@code count} doubles from the host into a FLOAT64 buffer. */
-    void copyFromHost(double[] src, int srcOffset, Buffer dst, long dstOffset, int count);
-
-    /** Copies {@code count} ints from the host into an INT32 buffer. */
-    void copyFromHost(int[] src, int srcOffset, Buffer dst, long dstOffset, int count);
-
-    /** Copies {@code count} elements of a FLOAT32 buffer to the host, waiting for pending work. */
-    void copyToHost(Buffer src, long srcOffset, float[] dst, int dstOffset, int count);
-
-    /** Copies {@code count} elements of a FLOAT64 buffer to the host, waiting for pending work. */
-    void copyToHost(Buffer src, long srcOffset, double[] dst, int dstOffset, int count);
-
-    /** Copies {@code count} elements of an INT32 buffer to the host, waiting for pending work. */
-    void copyToHost(Buffer src, long srcOffset, int[] dst, int dstOffset, int count);
+    /**
+     * Copies {@code dst.remaining()} elements of {@code src} from {@code srcOffset} to the host,
+     * after {@code dst}'s position (which is not moved), waiting for pending work.
+     */
+    void copyToHost(Buffer src, long srcOffset, java.nio.Buffer dst);
 
     /**
      * Strided copy between two buffers of the same dtype (any dtype):
@@ -76,7 +78,7 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Contiguous conversion between dtypes ({@code count} elements). Float to INT32 truncates
-     * toward zero; same dtype is a plain copy.
+     * toward zero (NaN to 0, saturating); same dtype is a plain copy.
      */
     void cast(Buffer src, long srcOffset, Buffer dst, long dstOffset, long count);
 
@@ -106,20 +108,16 @@ public interface Backend extends AutoCloseable {
                 beta, c, cOffset, ldc, 0, 1);
     }
 
-    /** {@code y = op(x, param)} over {@code count} contiguous elements (floating dtypes). */
-    void unary(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset, long count);
-
     /**
-     * {@code dx = dy · op'(x)} over {@code count} contiguous elements, where {@code y} is the forward
-     * output {@code op(x, param)} (sigmoid, tanh, exp and sqrt use it).
+     * {@code y = op(x, param)} over {@code count} contiguous elements (floating dtypes), following
+     * {@link UnaryOp#apply}: float32 computes with {@code param} rounded to float.
      */
-    void unaryGrad(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset,
-                   Buffer dy, long dyOffset, Buffer dx, long dxOffset, long count);
+    void unary(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset, long count);
 
     /**
      * {@code out[i] = op(a[i·aStrides], b[i·bStrides])} for every index {@code i} of {@code shape};
      * {@code out} is contiguous. A stride of 0 broadcasts that operand along the axis. FLOAT32 and
-     * FLOAT64 required; INT32 optional.
+     * FLOAT64 required; INT32 for the ops whose {@link BinaryOp#supportsInt()} is true.
      */
     void binary(BinaryOp op, Buffer a, long aOffset, long[] aStrides, Buffer b, long bOffset, long[] bStrides,
                 Buffer out, long outOffset, int[] shape);
@@ -127,7 +125,8 @@ public interface Backend extends AutoCloseable {
     /**
      * Reduces the middle axis of a contiguous {@code [outer, extent, inner]} block into a
      * contiguous {@code [outer, inner]} output. Any set of axes reduces to this after core merges
-     * or permutes dimensions. {@code extent == 0}: SUM gives 0, MEAN NaN, MAX -inf, MIN +inf.
+     * or permutes dimensions. {@code extent == 0}: the op's identity, finished (SUM 0, MEAN NaN,
+     * MAX -inf, MIN +inf); core refuses the empty MEAN, MAX and MIN before they get here.
      */
     void reduce(ReduceOp op, Buffer x, long xOffset, int outer, int extent, int inner, Buffer out, long outOffset);
 
@@ -139,52 +138,24 @@ public interface Backend extends AutoCloseable {
     void argMax(Buffer x, long xOffset, int outer, int extent, int inner, Buffer out, long outOffset);
 
     /**
-     * Softmax (or log-softmax when {@code log}) over each contiguous row of {@code cols} elements,
-     * numerically stable (the row maximum is subtracted first).
+     * Indexed read along the middle axis: {@code out[o, j, i] = x[o, index[o, j, i], i]} for
+     * {@code o < outer, j < count, i < inner}. {@code x} is a contiguous {@code [outer, extent, inner]}
+     * block (any dtype), {@code out} a contiguous {@code [outer, count, inner]} block of the same
+     * dtype, and {@code index} INT32 read through {@code indexStrides} ({@code {so, sj, si}}; 0
+     * broadcasts). An index outside {@code [0, extent)} is an {@link IllegalArgumentException}
+     * naming its position and value, and nothing is written.
      */
-    void softmax(boolean log, Buffer x, long xOffset, int rows, int cols, Buffer y, long yOffset);
+    void gather(Buffer x, long xOffset, int outer, int extent, int inner, Buffer index, long indexOffset,
+                long[] indexStrides, int count, Buffer out, long outOffset);
 
     /**
-     * Fused, stable softmax cross-entropy over {@code rows} rows of {@code classes} logits:
-     * {@code losses[r] = logsumexp(logits[r]) - logits[r][labels[r]]} and, when {@code grad} is not
-     * null, {@code grad[r] = softmax(logits[r]) - onehot(labels[r])} (not divided by {@code rows}).
-     * Labels (INT32) are validated first: one outside {@code [0, classes)} is an
-     * {@link IllegalArgumentException} naming the row, the label and the class count, and nothing
-     * is written.
+     * The adjoint of {@link #gather}: {@code out[o, index[o, j, i], i] += src[o, j, i]}, where
+     * {@code out} is a contiguous {@code [outer, extent, inner]} block and {@code src} a contiguous
+     * {@code [outer, count, inner]} one (floating dtypes). Deterministic: for each {@code (o, i)} the
+     * {@code j} are added in increasing order. Indices are validated as by {@code gather}.
      */
-    void softmaxCrossEntropy(Buffer logits, long logitsOffset, Buffer labels, long labelsOffset, int rows,
-                             int classes, Buffer losses, long lossesOffset, Buffer grad, long gradOffset);
-
-    /**
-     * Inverted dropout over {@code count} contiguous elements: element {@code i} is kept when
-     * {@link dev.nabla.backend.Philox#uniform(long, long)}{@code (seed, i) >= p}; then
-     * {@code mask[i] = 1/(1-p)} and {@code y[i] = x[i]·mask[i]}, else both are 0. Every backend
-     * draws the same mask for the same seed.
-     */
-    void dropout(double p, long seed, Buffer x, long xOffset, Buffer y, long yOffset, Buffer mask, long maskOffset,
-                 long count);
-
-    // ---------------------------------------------------------------- fused optimizer updates
-
-    /**
-     * One SGD step in place, PyTorch semantics: {@code g = grad + weightDecay·param}; with momentum
-     * {@code v = momentum·v + (1-dampening)·g} (first step: {@code v = g} when {@code firstStep}) and
-     * {@code g = nesterov ? g + momentum·v : v}; then {@code param -= lr·g}. {@code velocity} is
-     * null when {@code momentum == 0}.
-     */
-    void sgdStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer velocity, long velocityOffset,
-                 long count, double lr, double momentum, double dampening, double weightDecay, boolean nesterov,
-                 boolean firstStep);
-
-    /**
-     * One Adam step in place ({@code step} counts from 1). With {@code decoupledWeightDecay}
-     * (AdamW) {@code param *= 1 - lr·weightDecay} first; otherwise {@code g = grad + weightDecay·param}.
-     * Then {@code m = β1·m + (1-β1)·g}, {@code v = β2·v + (1-β2)·g²},
-     * {@code param -= lr · (m/(1-β1^step)) / (sqrt(v/(1-β2^step)) + eps)}.
-     */
-    void adamStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer m, long mOffset,
-                  Buffer v, long vOffset, long count, double lr, double beta1, double beta2, double eps,
-                  double weightDecay, boolean decoupledWeightDecay, long step);
+    void scatterAdd(Buffer src, long srcOffset, int outer, int count, int inner, Buffer index, long indexOffset,
+                    long[] indexStrides, Buffer out, long outOffset, int extent);
 
     // ---------------------------------------------------------------- lifecycle
 
@@ -197,4 +168,74 @@ public interface Backend extends AutoCloseable {
     /** Frees the backend's resources; buffers still open become unusable. */
     @Override
     void close();
+
+    // ---------------------------------------------------------------- optional fast paths
+
+    /**
+     * Fused {@code dx = dy · op'(x)} over {@code count} contiguous elements, where {@code y} is the
+     * forward output and the derivative is {@link UnaryOp#derivativeKernel}'s. Returns false (the
+     * default) to let core run the op's backward rule.
+     */
+    default boolean unaryGrad(UnaryOp op, double param, Buffer x, long xOffset, Buffer y, long yOffset,
+                              Buffer dy, long dyOffset, Buffer dx, long dxOffset, long count) {
+        return false;
+    }
+
+    /**
+     * Softmax (or log-softmax when {@code log}) over each contiguous row of {@code cols} elements,
+     * numerically stable (the row maximum is subtracted first). Returns false (the default) to let
+     * core compose it from reductions and elementwise kernels.
+     */
+    default boolean softmax(boolean log, Buffer x, long xOffset, int rows, int cols, Buffer y, long yOffset) {
+        return false;
+    }
+
+    /**
+     * Fused, stable softmax cross-entropy over {@code rows} rows of {@code classes} logits:
+     * {@code losses[r] = logsumexp(logits[r]) - logits[r][labels[r]]} and, when {@code grad} is not
+     * null, {@code grad[r] = softmax(logits[r]) - onehot(labels[r])} (not divided by {@code rows}).
+     * Labels (INT32) are validated first: one outside {@code [0, classes)} is an
+     * {@link IllegalArgumentException} naming the row, the label and the class count, and nothing
+     * is written. Returns false (the default) to let core compose it.
+     */
+    default boolean softmaxCrossEntropy(Buffer logits, long logitsOffset, Buffer labels, long labelsOffset, int rows,
+                                        int classes, Buffer losses, long lossesOffset, Buffer grad, long gradOffset) {
+        return false;
+    }
+
+    /**
+     * Inverted dropout over {@code count} contiguous elements: element {@code i} is kept when
+     * {@link Philox#uniform(long, long)}{@code (seed, i) >= p}; then {@code mask[i] = 1/(1-p)} and
+     * {@code y[i] = x[i]·mask[i]}, else both are 0. Returns false (the default) to let core draw
+     * the mask on the host.
+     */
+    default boolean dropout(double p, long seed, Buffer x, long xOffset, Buffer y, long yOffset, Buffer mask,
+                            long maskOffset, long count) {
+        return false;
+    }
+
+    /**
+     * One SGD step in place, PyTorch semantics: {@code g = grad + weightDecay·param}; with momentum
+     * {@code v = momentum·v + (1-dampening)·g} (first step: {@code v = g} when {@code firstStep}) and
+     * {@code g = nesterov ? g + momentum·v : v}; then {@code param -= lr·g}. {@code velocity} is
+     * null when {@code momentum == 0}. Returns false (the default) to let core compose it.
+     */
+    default boolean sgdStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer velocity,
+                            long velocityOffset, long count, double lr, double momentum, double dampening,
+                            double weightDecay, boolean nesterov, boolean firstStep) {
+        return false;
+    }
+
+    /**
+     * One Adam step in place ({@code step} counts from 1). With {@code decoupledWeightDecay}
+     * (AdamW) {@code param *= 1 - lr·weightDecay} first; otherwise {@code g = grad + weightDecay·param}.
+     * Then {@code m = β1·m + (1-β1)·g}, {@code v = β2·v + (1-β2)·g²},
+     * {@code param -= lr · (m/(1-β1^step)) / (sqrt(v/(1-β2^step)) + eps)}. Returns false (the
+     * default) to let core compose it.
+     */
+    default boolean adamStep(Buffer param, long paramOffset, Buffer grad, long gradOffset, Buffer m, long mOffset,
+                             Buffer v, long vOffset, long count, double lr, double beta1, double beta2, double eps,
+                             double weightDecay, boolean decoupledWeightDecay, long step) {
+        return false;
+    }
 }

@@ -2,6 +2,7 @@ package dev.nabla.ops;
 
 import dev.nabla.DType;
 import dev.nabla.Device;
+import dev.nabla.Scope;
 import dev.nabla.Tensor;
 import dev.nabla.autograd.Node;
 
@@ -16,12 +17,11 @@ public final class Cast {
             throw new UnsupportedOperationException("to(" + target.shortName() + "): backend "
                     + x.backend().name() + " does not support dtype " + target.shortName());
         }
-        Tensor xc = Kernels.dense(x);
-        Tensor y = Tensor.empty(x.device(), target, x.shape());
-        try {
+        Tensor y;
+        try (Scope tmp = Temporaries.open()) {
+            Tensor xc = NoGradOps.dense(x);
+            y = tmp.keep(Tensor.empty(x.device(), target, x.shape()));
             x.backend().cast(xc.buffer(), xc.offset(), y.buffer(), y.offset(), x.numel());
-        } finally {
-            Kernels.release(x, xc);
         }
         if (!target.isFloatingPoint()) {
             return y;
@@ -34,20 +34,13 @@ public final class Cast {
     public static Tensor toDevice(Tensor x, Device target) {
         int[] dims = x.rank() == 0 ? new int[] {1} : x.dims();
         Tensor y;
-        switch (x.dtype()) {
-            case FLOAT32:
-                y = Tensor.of(target, x.toFloatArray(), dims);
-                break;
-            case FLOAT64:
-                y = Tensor.of(target, x.toDoubleArray(), dims);
-                break;
-            default:
-                y = Tensor.of(target, x.toIntArray(), dims);
-        }
-        if (x.rank() == 0) {
-            Tensor scalar = y.asStrided(x.shape(), new long[0], 0);
-            y.close();
-            y = scalar;
+        try (Scope tmp = Temporaries.open()) {
+            Tensor flat = switch (x.dtype()) {
+                case FLOAT32 -> Tensor.of(target, x.toFloatArray(), dims);
+                case FLOAT64 -> Tensor.of(target, x.toDoubleArray(), dims);
+                default -> Tensor.of(target, x.toIntArray(), dims);
+            };
+            y = tmp.keep(x.rank() == 0 ? flat.asStrided(x.shape(), new long[0], 0) : flat);
         }
         Device back = x.device();
         return Node.record(y, new Views.Simple("to", g -> g.to(back)), x);

@@ -21,8 +21,8 @@ public final class Concat {
         int total = 0;
         for (int i = 0; i < parts.length; i++) {
             Tensor p = parts[i];
-            Kernels.sameDevice("concat", first, p);
-            Kernels.sameDType("concat", first, p);
+            NoGradOps.sameDevice("concat", first, p);
+            NoGradOps.sameDType("concat", first, p);
             if (p.rank() != first.rank()) {
                 throw new IllegalArgumentException("concat: tensor " + i + " " + p.shape() + " and tensor 0 "
                         + first.shape() + " differ in rank");
@@ -36,12 +36,12 @@ public final class Concat {
             total += p.dim(a);
         }
         dims[a] = total;
-        Tensor out = Kernels.empty(first, Shape.of(dims));
+        Tensor out = NoGradOps.empty(first, Shape.of(dims));
         int[] starts = new int[parts.length + 1];
         for (int i = 0; i < parts.length; i++) {
             starts[i + 1] = starts[i] + parts[i].dim(a);
             try (Tensor window = out.slice(a, starts[i], starts[i + 1])) {
-                Kernels.copyInto(parts[i], window);
+                NoGradOps.copyInto(parts[i], window);
             }
         }
         return Node.record(out, new Backward(a, starts), parts);

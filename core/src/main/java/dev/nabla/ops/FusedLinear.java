@@ -44,8 +44,8 @@ public final class FusedLinear {
                     + "sigmoid or tanh, or apply it after");
         }
         if (bias != null) {
-            Kernels.sameDevice(op, x, bias);
-            Kernels.sameDType(op, x, bias);
+            NoGradOps.sameDevice(op, x, bias);
+            NoGradOps.sameDType(op, x, bias);
             if (bias.rank() != 1 || weight.rank() != 2 || bias.dim(0) != weight.dim(1)) {
                 throw new IllegalArgumentException(op + ": bias " + bias.shape() + " does not match weight "
                         + weight.shape() + ": need one bias per output column");
@@ -58,25 +58,25 @@ public final class FusedLinear {
             }
             return activation == null ? y : Unary.apply(activation, 0, y);
         }
-        Kernels.sameDevice(op, x, weight);
-        Kernels.sameDType(op, x, weight);
-        Kernels.floating(op, x);
+        NoGradOps.sameDevice(op, x, weight);
+        NoGradOps.sameDType(op, x, weight);
+        NoGradOps.floating(op, x);
         int m = x.dim(0), k = x.dim(1), n = weight.dim(1);
         if (weight.dim(0) != k) {
             throw new IllegalArgumentException(op + ": " + x.shape() + " @ " + weight.shape() + ": inner dimensions "
                     + k + " and " + weight.dim(0) + " differ");
         }
-        Tensor y = Kernels.empty(x, Shape.of(m, n));
+        Tensor y = NoGradOps.empty(x, Shape.of(m, n));
         double beta = 0;
         if (bias != null) {
-            Kernels.copyInto(bias, y);
+            NoGradOps.copyInto(bias, y);
             beta = 1;
         } else if (k == 0) {
-            Kernels.fill(y, 0);
+            NoGradOps.fill(y, 0);
         }
         MatMul.gemmInto(x, weight, beta, y);
         if (activation != null) {
-            Kernels.unaryInto(activation, 0, y, y);
+            NoGradOps.unaryInto(activation, 0, y, y);
         }
         return Node.record(y, new Backward(x, weight, bias, activation, y), x, weight, bias);
     }
@@ -111,7 +111,7 @@ public final class FusedLinear {
         public Tensor[] backward(Tensor g) {
             // f'(z) from y: the kernels read ReLU's derivative from their x argument, sigmoid's and tanh's from y.
             Tensor out = activation == null ? null : y.get();
-            Tensor dz = activation == null ? g : Kernels.unaryGrad(activation, 0, out, out, g);
+            Tensor dz = activation == null ? g : Unary.gradient(activation, 0, out, out, g);
             Tensor dx = xNeedsGrad ? dz.matmul(weight.get().transpose()) : null;
             Tensor dw = weightNeedsGrad ? x.get().transpose().matmul(dz) : null;
             Tensor db = biasNeedsGrad ? dz.sumTo(biasShape) : null;

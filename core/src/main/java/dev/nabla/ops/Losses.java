@@ -1,17 +1,21 @@
 package dev.nabla.ops;
 
 import dev.nabla.DType;
+import dev.nabla.Scope;
 import dev.nabla.Shape;
 import dev.nabla.Tensor;
 import dev.nabla.autograd.Function;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.SavedTensor;
 import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.IndexOutOfRangeException;
 import dev.nabla.backend.ReduceOp;
+import dev.nabla.backend.UnaryOp;
 
 /**
- * Losses. Softmax cross-entropy is fused: one kernel computes each row's
- * {@code logsumexp − logit[label]} and its gradient {@code softmax − onehot}, so backward is
+ * Losses. Softmax cross-entropy computes each row's {@code logsumexp − logit[label]} and its
+ * gradient {@code softmax − onehot} in one pass (the backend's fused kernel, or log-softmax, a
+ * gather of the labels' entries and a scatter of −1 into the softmax), so backward is
  * {@code dLogits = (y − t)·g / rows}.
  */
 public final class Losses {
@@ -21,8 +25,8 @@ public final class Losses {
     /** Mean softmax cross-entropy of {@code [rows, classes]} logits against INT32 labels {@code [rows]}. */
     public static Tensor softmaxCrossEntropy(Tensor logits, Tensor labels) {
         String op = "softmaxCrossEntropy";
-        Kernels.floating(op, logits);
-        Kernels.sameDevice(op, logits, labels);
+        NoGradOps.floating(op, logits);
+        NoGradOps.sameDevice(op, logits, labels);
         if (logits.rank() != 2) {
             throw new IllegalArgumentException(op + ": logits must be [rows, classes], got " + logits.shape());
         }
@@ -38,47 +42,61 @@ public final class Losses {
         if (rows == 0) {
             throw new IllegalArgumentException(op + ": logits have no rows; the mean over an empty batch is undefined");
         }
-        Tensor lc = Kernels.dense(logits);
-        Tensor yc = Kernels.dense(labels);
-        Tensor losses = Kernels.empty(logits, Shape.of(rows));
-        Tensor grad = Node.wouldRecord(logits) ? Kernels.empty(logits, logits.shape()) : null;
-        try {
-            logits.backend().softmaxCrossEntropy(lc.buffer(), lc.offset(), yc.buffer(), yc.offset(), rows, classes,
-                    losses.buffer(), losses.offset(), grad == null ? null : grad.buffer(),
-                    grad == null ? 0 : grad.offset());
-        } catch (RuntimeException e) {
-            losses.close();
-            if (grad != null) {
-                grad.close();
+        boolean wantGrad = Node.wouldRecord(logits);
+        try (Scope tmp = Temporaries.open()) {
+            Tensor lc = NoGradOps.dense(logits);
+            Tensor yc = NoGradOps.dense(labels);
+            Tensor losses = NoGradOps.empty(logits, Shape.of(rows));
+            Tensor grad = wantGrad ? NoGradOps.empty(logits, logits.shape()) : null;
+            if (!logits.backend().softmaxCrossEntropy(lc.buffer(), lc.offset(), yc.buffer(), yc.offset(), rows,
+                    classes, losses.buffer(), losses.offset(), grad == null ? null : grad.buffer(),
+                    grad == null ? 0 : grad.offset())) {
+                losses = composedLosses(lc, yc, grad, classes);
             }
-            throw e;
-        } finally {
-            Kernels.release(logits, lc);
-            Kernels.release(labels, yc);
+            Tensor loss = NoGradOps.reduce(op, ReduceOp.MEAN, losses, new int[] {0}, false);
+            return tmp.keep(Node.record(loss, new CrossEntropyBackward(grad, rows), logits, labels));
         }
-        try (losses; grad) {
-            Tensor loss = Kernels.reduce(op, ReduceOp.MEAN, losses, new int[] {0}, false);
-            return Node.record(loss, new CrossEntropyBackward(grad, rows), logits, labels);
+    }
+
+    /**
+     * Per-row losses {@code −logSoftmax[r, label_r]} and, into {@code grad} when not null,
+     * {@code softmax − onehot}, from the primitives. The gather validates the labels.
+     */
+    private static Tensor composedLosses(Tensor logits, Tensor labels, Tensor grad, int classes) {
+        long[] perRow = {labels.strides()[0], 0, 0};
+        Tensor logp = Softmax.rows(logits, true);
+        Tensor picked;
+        try {
+            picked = NoGradOps.gather("softmaxCrossEntropy", logp, 1, labels, perRow, 1);
+        } catch (IndexOutOfRangeException e) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: row " + e.position()[0] + " has label " + e.index()
+                    + ", outside [0, " + classes + ") for " + classes + " classes", e);
         }
+        if (grad != null) {
+            NoGradOps.unaryInto(UnaryOp.EXP, 0, logp, grad);
+            Tensor minusOne = Tensor.full(logits.device(), logits.dtype(), -1, labels.dim(0), 1);
+            NoGradOps.scatterAdd("softmaxCrossEntropy", minusOne, 1, labels, perRow, grad);
+        }
+        return NoGradOps.unary(UnaryOp.NEG, 0, picked.reshape(labels.dim(0)));
     }
 
     /** Mean of {@code (prediction − target)²} over all elements. */
     public static Tensor mse(Tensor prediction, Tensor target) {
         String op = "mseLoss";
-        Kernels.floating(op, prediction);
+        NoGradOps.floating(op, prediction);
         if (!prediction.shape().equals(target.shape())) {
             throw new IllegalArgumentException(op + ": prediction " + prediction.shape() + " and target "
                     + target.shape() + " must have the same shape");
         }
-        Tensor diff = Kernels.binary(op, BinaryOp.SUB, prediction, target);
-        Tensor sq = Kernels.binary(op, BinaryOp.MUL, diff, diff);
-        int[] all = new int[sq.rank()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
-        try (diff; sq) {
-            Tensor loss = Kernels.reduce(op, ReduceOp.MEAN, sq, all, false);
-            return Node.record(loss, new MseBackward(diff, prediction.numel()), prediction, target);
+        try (Scope tmp = Temporaries.open()) {
+            Tensor diff = NoGradOps.binary(op, BinaryOp.SUB, prediction, target);
+            Tensor sq = NoGradOps.binary(op, BinaryOp.MUL, diff, diff);
+            int[] all = new int[sq.rank()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            Tensor loss = NoGradOps.reduce(op, ReduceOp.MEAN, sq, all, false);
+            return tmp.keep(Node.record(loss, new MseBackward(diff, prediction.numel()), prediction, target));
         }
     }
 
@@ -103,7 +121,6 @@ public final class Losses {
             Tensor dLogits = gradOutputIsOnes() ? d.mul(1.0 / rows) : d.mul(g.div(rows));
             return new Tensor[] {dLogits, null};
         }
-
     }
 
     private static final class MseBackward extends Function {
@@ -126,6 +143,5 @@ public final class Losses {
             Tensor gp = gradOutputIsOnes() ? d.mul(2.0 / count) : d.mul(g.mul(2.0 / count));
             return new Tensor[] {gp, gp.neg()};
         }
-
     }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.ops;
 
+import dev.nabla.Scope;
 import dev.nabla.Shape;
 import dev.nabla.Tensor;
 import dev.nabla.autograd.Function;
@@ -19,9 +20,9 @@ public final class MatMul {
     /** {@code a @ b}; see {@link Tensor#matmul}. */
     public static Tensor apply(Tensor a, Tensor b) {
         String op = "matmul";
-        Kernels.sameDevice(op, a, b);
-        Kernels.sameDType(op, a, b);
-        Kernels.floating(op, a);
+        NoGradOps.sameDevice(op, a, b);
+        NoGradOps.sameDType(op, a, b);
+        NoGradOps.floating(op, a);
         if (a.rank() < 2 || b.rank() < 2) {
             throw new IllegalArgumentException(op + ": " + a.shape() + " @ " + b.shape()
                     + ": both operands need at least 2 axes (reshape a vector to [1, n] or [n, 1])");
@@ -41,9 +42,9 @@ public final class MatMul {
 
     private static Tensor compute(Tensor a, Tensor b) {
         int m = a.dim(-2), k = a.dim(-1), n = b.dim(-1);
-        Tensor a3 = batched(a);
-        Tensor b3 = batched(b);
-        try {
+        try (Scope tmp = Temporaries.open()) {
+            Tensor a3 = batched(a);
+            Tensor b3 = batched(b);
             int ba = a3.dim(0), bb = b3.dim(0);
             if (ba != bb && ba != 1 && bb != 1) {
                 throw new IllegalArgumentException("matmul: " + a.shape() + " @ " + b.shape() + ": batch sizes " + ba
@@ -62,25 +63,17 @@ public final class MatMul {
             } else {
                 outDims = new int[] {bb, m, n};
             }
-            Tensor out = Kernels.empty(a, Shape.of(outDims));
+            Tensor out = NoGradOps.empty(a, Shape.of(outDims));
             if (out.numel() == 0) {
-                return out;
+                return tmp.keep(out);
             }
             Operand oa = Operand.of(a3);
             Operand ob = Operand.of(b3);
-            try {
-                a.backend().gemmBatched(oa.trans, ob.trans, m, n, k, 1.0,
-                        oa.t.buffer(), oa.t.offset(), oa.ld, ba == 1 ? 0 : oa.batchStride,
-                        ob.t.buffer(), ob.t.offset(), ob.ld, bb == 1 ? 0 : ob.batchStride,
-                        0.0, out.buffer(), out.offset(), n, (long) m * n, batch);
-            } finally {
-                Kernels.release(a3, oa.t);
-                Kernels.release(b3, ob.t);
-            }
-            return out;
-        } finally {
-            a3.close();
-            b3.close();
+            a.backend().gemmBatched(oa.trans, ob.trans, m, n, k, 1.0,
+                    oa.t.buffer(), oa.t.offset(), oa.ld, ba == 1 ? 0 : oa.batchStride,
+                    ob.t.buffer(), ob.t.offset(), ob.ld, bb == 1 ? 0 : ob.batchStride,
+                    0.0, out.buffer(), out.offset(), n, (long) m * n, batch);
+            return tmp.keep(out);
         }
     }
 
@@ -95,25 +88,18 @@ public final class MatMul {
         if (m == 0 || n == 0) {
             return;
         }
-        Tensor a3 = batched(a);
-        Tensor b3 = batched(b);
-        try {
-            Operand oa = Operand.of(a3);
-            Operand ob = Operand.of(b3);
-            try {
-                a.backend().gemmBatched(oa.trans, ob.trans, m, n, k, 1.0, oa.t.buffer(), oa.t.offset(), oa.ld, 0,
-                        ob.t.buffer(), ob.t.offset(), ob.ld, 0, beta, out.buffer(), out.offset(), n, (long) m * n, 1);
-            } finally {
-                Kernels.release(a3, oa.t);
-                Kernels.release(b3, ob.t);
-            }
-        } finally {
-            a3.close();
-            b3.close();
+        try (Scope tmp = Temporaries.open()) {
+            Operand oa = Operand.of(batched(a));
+            Operand ob = Operand.of(batched(b));
+            a.backend().gemmBatched(oa.trans, ob.trans, m, n, k, 1.0, oa.t.buffer(), oa.t.offset(), oa.ld, 0,
+                    ob.t.buffer(), ob.t.offset(), ob.ld, 0, beta, out.buffer(), out.offset(), n, (long) m * n, 1);
         }
     }
 
-    /** A rank-3 raw view {@code [batch, rows, cols]} of an operand (copying only when leading axes cannot merge). */
+    /**
+     * A rank-3 raw view {@code [batch, rows, cols]} of an operand (copying only when leading axes
+     * cannot merge); call inside a {@link Temporaries} scope.
+     */
     private static Tensor batched(Tensor x) {
         int r = x.rank();
         long[] s = x.strides();
@@ -137,10 +123,7 @@ public final class MatMul {
             batchStride = s[i];
         }
         if (!mergeable) {
-            Tensor c = Kernels.copy(x);
-            Tensor v = batched(c);
-            c.close();
-            return v;
+            return batched(NoGradOps.copy(x));
         }
         return x.asStrided(Shape.of(Math.toIntExact(batch), rows, cols), new long[] {batchStride, s[r - 2], s[r - 1]},
                 x.offset());
@@ -157,7 +140,7 @@ public final class MatMul {
             if ((s[1] == 1 || rows == 1) && (s[2] >= rows || cols == 1)) {
                 return new Operand(x, true, (int) Math.max(cols == 1 ? rows : s[2], Math.max(rows, 1)), s[0]);
             }
-            Tensor c = Kernels.copy(x);
+            Tensor c = NoGradOps.copy(x);
             return new Operand(c, false, Math.max(cols, 1), (long) rows * cols);
         }
     }

@@ -5,46 +5,23 @@ import dev.nabla.Tensor;
 import dev.nabla.autograd.Function;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.SavedTensor;
-import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.ReduceOp;
 import java.util.Arrays;
 
 /**
- * Sum, mean, max and min over axes. Backward broadcasts the gradient back over the reduced axes:
- * sum copies it to every element, mean divides it by the count, max/min give it to the elements
- * equal to the result (shared equally among ties).
+ * Every reduction of the {@link ReduceOp} table over a set of axes. Backward reshapes the
+ * gradient to the input's rank (reduced axes kept as 1) and runs the table's rule.
  */
 public final class Reductions {
     private Reductions() {
     }
 
-    public static Tensor sum(Tensor x, int[] axes, boolean keepDim) {
-        Tensor y = Kernels.reduce("sum", ReduceOp.SUM, x, axes, keepDim);
-        Shape kept = Kernels.reducedShape(x.shape(), Kernels.axes("sum", x.shape(), axes), true);
-        int[] in = x.dims();
-        return Node.record(y, new Views.Simple("sum", g -> g.reshape(kept.dims()).expand(in)), x);
-    }
-
-    public static Tensor mean(Tensor x, int[] axes, boolean keepDim) {
-        Tensor y = Kernels.reduce("mean", ReduceOp.MEAN, x, axes, keepDim);
-        Shape kept = Kernels.reducedShape(x.shape(), Kernels.axes("mean", x.shape(), axes), true);
-        double count = (double) x.numel() / Math.max(1, kept.numel());
-        int[] in = x.dims();
-        return Node.record(y, new Views.Simple("mean", g -> g.reshape(kept.dims()).mul(1.0 / count).expand(in)), x);
-    }
-
-    public static Tensor max(Tensor x, int[] axes, boolean keepDim) {
-        return extreme("max", ReduceOp.MAX, x, axes, keepDim);
-    }
-
-    public static Tensor min(Tensor x, int[] axes, boolean keepDim) {
-        return extreme("min", ReduceOp.MIN, x, axes, keepDim);
-    }
-
-    private static Tensor extreme(String name, ReduceOp op, Tensor x, int[] axes, boolean keepDim) {
-        int[] ax = Kernels.axes(name, x.shape(), axes);
-        Tensor y = Kernels.reduce(name, op, x, ax, keepDim);
-        return Node.record(y, new Extreme(name, x, y, ax), x);
+    /** {@code op} over {@code axes} of {@code x}, recorded for autograd. */
+    public static Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepDim) {
+        String name = op.opName();
+        int[] ax = NoGradOps.axes(name, x.shape(), axes);
+        Tensor y = NoGradOps.reduce(name, op, x, ax, keepDim);
+        return Node.record(y, new Reduction(op, x, y, ax), x);
     }
 
     /**
@@ -66,33 +43,39 @@ public final class Reductions {
                 ax[count++] = i;
             }
         }
-        return sum(x, Arrays.copyOf(ax, count), true).reshape(target.dims());
+        return reduce(ReduceOp.SUM, x, Arrays.copyOf(ax, count), true).reshape(target.dims());
     }
 
-    private static final class Extreme extends Function {
-        private final String name;
+    private static final class Reduction extends Function {
+        private final ReduceOp op;
         private final int[] axes;
+        private final int[] inputDims;
+        private final int[] keptDims;
+        private final long count;
         private final SavedTensor x;
         private final SavedTensor y;
 
-        Extreme(String name, Tensor x, Tensor y, int[] axes) {
-            this.name = name;
-            this.x = save(x);
-            this.y = save(y);
+        Reduction(ReduceOp op, Tensor x, Tensor y, int[] axes) {
+            this.op = op;
             this.axes = axes;
+            this.inputDims = x.dims();
+            Shape kept = NoGradOps.reducedShape(x.shape(), axes, true);
+            this.keptDims = kept.dims();
+            this.count = kept.numel() == 0 ? 0 : x.numel() / kept.numel();
+            this.x = save(op.savesValues() ? x : null);
+            this.y = save(op.savesValues() ? y : null);
         }
 
         @Override
         public String name() {
-            return name;
+            return op.opName();
         }
 
         @Override
         public Tensor[] backward(Tensor g) {
-            Tensor in = x.get();
-            int[] kept = Kernels.reducedShape(in.shape(), axes, true).dims();
-            Tensor mask = Kernels.binary(name, BinaryOp.EQ, in, y.get().reshape(kept));
-            return new Tensor[] {mask.mul(g.reshape(kept).div(mask.sum(axes, true)))};
+            Tensor out = y.get();
+            return new Tensor[] {op.backward(g.reshape(keptDims), x.get(), out == null ? null : out.reshape(keptDims),
+                    inputDims, axes, count)};
         }
     }
 }

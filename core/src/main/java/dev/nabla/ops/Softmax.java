@@ -1,14 +1,19 @@
 package dev.nabla.ops;
 
+import dev.nabla.Scope;
 import dev.nabla.Tensor;
 import dev.nabla.autograd.Function;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.SavedTensor;
+import dev.nabla.backend.BinaryOp;
+import dev.nabla.backend.ReduceOp;
+import dev.nabla.backend.UnaryOp;
 
 /**
- * Softmax and log-softmax over one axis, computed by the backend's stable row kernel (the row
- * maximum is subtracted first). Backward: softmax {@code dx = y·(g − Σ g·y)}; log-softmax
- * {@code dx = g − e^y·Σ g}, sums over the softmax axis.
+ * Softmax and log-softmax over one axis, numerically stable (the row maximum is subtracted first):
+ * the backend's row kernel when it has one, else {@code z = x − max}, {@code e^z / Σ e^z} (or
+ * {@code z − log Σ e^z}) from reductions and elementwise kernels. Backward: softmax
+ * {@code dx = y·(g − Σ g·y)}; log-softmax {@code dx = g − e^y·Σ g}, sums over the softmax axis.
  */
 public final class Softmax {
     private Softmax() {
@@ -24,7 +29,7 @@ public final class Softmax {
 
     private static Tensor apply(Tensor x, int axis, boolean log) {
         String name = log ? "logSoftmax" : "softmax";
-        Kernels.floating(name, x);
+        NoGradOps.floating(name, x);
         if (x.rank() == 0) {
             throw new IllegalArgumentException(name + ": needs at least one axis, got a scalar");
         }
@@ -33,29 +38,40 @@ public final class Softmax {
             // Move the axis last, apply there, move it back: all differentiable views.
             return apply(x.transpose(a, -1), -1, log).transpose(a, -1);
         }
+        Tensor y = rows(x, log);
+        return Node.record(y, new Backward(name, log, y), x);
+    }
+
+    /** Softmax (or log-softmax) over the last axis, without autograd. */
+    static Tensor rows(Tensor x, boolean log) {
         int cols = x.dim(-1);
         int rows = cols == 0 ? 0 : Math.toIntExact(x.numel() / cols);
-        Tensor xc = Kernels.dense(x);
-        Tensor y = Kernels.empty(x, x.shape());
-        try {
-            if (y.numel() > 0) {
-                x.backend().softmax(log, xc.buffer(), xc.offset(), rows, cols, y.buffer(), y.offset());
+        try (Scope tmp = Temporaries.open()) {
+            Tensor xc = NoGradOps.dense(x);
+            Tensor y = NoGradOps.empty(x, x.shape());
+            if (y.numel() == 0 || x.backend().softmax(log, xc.buffer(), xc.offset(), rows, cols, y.buffer(),
+                    y.offset())) {
+                return tmp.keep(y);
             }
-        } finally {
-            Kernels.release(x, xc);
+            int[] last = {x.rank() - 1};
+            Tensor z = NoGradOps.binary(BinaryOp.SUB, xc, NoGradOps.reduce("max", ReduceOp.MAX, xc, last, true));
+            Tensor e = NoGradOps.unary(UnaryOp.EXP, 0, z);
+            Tensor sum = NoGradOps.reduce("sum", ReduceOp.SUM, e, last, true);
+            Tensor result = log ? NoGradOps.binary(BinaryOp.SUB, z, NoGradOps.unary(UnaryOp.LOG, 0, sum))
+                    : NoGradOps.binary(BinaryOp.DIV, e, sum);
+            return tmp.keep(result);
         }
-        return Node.record(y, new Backward(name, log, y), x);
     }
 
     private static final class Backward extends Function {
         private final String name;
         private final boolean log;
-        private final SavedTensor saved;
+        private final SavedTensor y;
 
         Backward(String name, boolean log, Tensor y) {
             this.name = name;
             this.log = log;
-            this.saved = save(y);
+            this.y = save(y);
         }
 
         @Override
@@ -66,12 +82,11 @@ public final class Softmax {
         @Override
         public Tensor[] backward(Tensor g) {
             int[] last = {-1};
-            Tensor y = saved.get();
+            Tensor out = y.get();
             if (log) {
-                return new Tensor[] {g.sub(y.exp().mul(g.sum(last, true)))};
+                return new Tensor[] {g.sub(out.exp().mul(g.sum(last, true)))};
             }
-            return new Tensor[] {y.mul(g.sub(g.mul(y).sum(last, true)))};
+            return new Tensor[] {out.mul(g.sub(g.mul(out).sum(last, true)))};
         }
-
     }
 }

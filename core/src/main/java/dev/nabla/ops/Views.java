@@ -1,5 +1,6 @@
 package dev.nabla.ops;
 
+import dev.nabla.Scope;
 import dev.nabla.Shape;
 import dev.nabla.Tensor;
 import dev.nabla.autograd.Function;
@@ -44,7 +45,7 @@ public final class Views {
             }
             seen[norm[i]] = true;
         }
-        Tensor y = x.asStrided(Shape.of(Kernels.permuted(x.dims(), norm)), Kernels.permuted(x.strides(), norm),
+        Tensor y = x.asStrided(Shape.of(NoGradOps.permuted(x.dims(), norm)), NoGradOps.permuted(x.strides(), norm),
                 x.offset());
         int[] inverse = new int[norm.length];
         for (int i = 0; i < norm.length; i++) {
@@ -63,9 +64,10 @@ public final class Views {
         if (x.isContiguous()) {
             y = x.asStrided(target, target.contiguousStrides(), x.offset());
         } else {
-            Tensor c = Kernels.copy(x);
-            y = c.asStrided(target, target.contiguousStrides(), c.offset());
-            c.close();
+            try (Scope tmp = Temporaries.open()) {
+                Tensor c = NoGradOps.copy(x);
+                y = tmp.keep(c.asStrided(target, target.contiguousStrides(), c.offset()));
+            }
         }
         int[] back = x.dims();
         return Node.record(y, new Simple("reshape", g -> g.reshape(back)), x);
@@ -151,9 +153,7 @@ public final class Views {
         int[] inDims = x.dims();
         return Node.record(y, new Simple("slice", g -> {
             Tensor full = Tensor.zeros(g.device(), g.dtype(), inDims);
-            Tensor window = full.slice(a, s, e);
-            Kernels.copyInto(g, window);
-            window.close();
+            NoGradOps.copyInto(g, full.slice(a, s, e));
             return full;
         }), x);
     }
@@ -210,7 +210,7 @@ public final class Views {
 
     /** A contiguous copy through which the gradient flows unchanged. */
     public static Tensor contiguous(Tensor x) {
-        return Node.record(Kernels.copy(x), new Simple("contiguous", g -> g), x);
+        return Node.record(NoGradOps.copy(x), new Simple("contiguous", g -> g), x);
     }
 
     private static Tensor identityView(Tensor x, String name) {

@@ -52,8 +52,31 @@ public class Adam extends Optimizer {
     protected void update(int index, Tensor p, Tensor g, long step) {
         Tensor m = state(index, "exp_avg");
         Tensor v = state(index, "exp_avg_sq");
-        p.backend().adamStep(p.buffer(), p.offset(), g.buffer(), g.offset(), m.buffer(), m.offset(), v.buffer(),
-                v.offset(), p.numel(), lrOf(index), hyperParameterOf(index, "beta1"), hyperParameterOf(index, "beta2"),
-                hyperParameterOf(index, "eps"), hyperParameterOf(index, "weight_decay"), decoupled, step);
+        double lr = lrOf(index);
+        double beta1 = hyperParameterOf(index, "beta1");
+        double beta2 = hyperParameterOf(index, "beta2");
+        double eps = hyperParameterOf(index, "eps");
+        double wd = hyperParameterOf(index, "weight_decay");
+        if (!p.backend().adamStep(p.buffer(), p.offset(), g.buffer(), g.offset(), m.buffer(), m.offset(), v.buffer(),
+                v.offset(), p.numel(), lr, beta1, beta2, eps, wd, decoupled, step)) {
+            composedStep(p, g, m, v, lr, beta1, beta2, eps, wd, step);
+        }
+    }
+
+    /** The update of {@link dev.nabla.backend.Backend#adamStep} in tensor ops, for backends without it. */
+    private void composedStep(Tensor p, Tensor g, Tensor m, Tensor v, double lr, double beta1, double beta2,
+                              double eps, double wd, long step) {
+        if (wd != 0) {
+            if (decoupled) {
+                p.mulInPlace(1 - lr * wd);
+            } else {
+                g = g.add(p.mul(wd));
+            }
+        }
+        m.mulInPlace(beta1).addInPlace(g.mul(1 - beta1));
+        v.mulInPlace(beta2).addInPlace(g.square().mul(1 - beta2));
+        double c1 = 1 - Math.pow(beta1, step);
+        double c2 = 1 - Math.pow(beta2, step);
+        p.subInPlace(m.div(c1).div(v.div(c2).sqrt().add(eps)).mul(lr));
     }
 }

@@ -66,8 +66,30 @@ public final class SGD extends Optimizer {
             first = !hasState(index, "momentum_buffer");
             v = state(index, "momentum_buffer");
         }
-        p.backend().sgdStep(p.buffer(), p.offset(), g.buffer(), g.offset(), v == null ? null : v.buffer(),
-                v == null ? 0 : v.offset(), p.numel(), lrOf(index), momentum, hyperParameterOf(index, "dampening"),
-                hyperParameterOf(index, "weight_decay"), hyperParameterOf(index, "nesterov") == 1, first);
+        double lr = lrOf(index);
+        double dampening = hyperParameterOf(index, "dampening");
+        double wd = hyperParameterOf(index, "weight_decay");
+        boolean nesterov = hyperParameterOf(index, "nesterov") == 1;
+        if (!p.backend().sgdStep(p.buffer(), p.offset(), g.buffer(), g.offset(), v == null ? null : v.buffer(),
+                v == null ? 0 : v.offset(), p.numel(), lr, momentum, dampening, wd, nesterov, first)) {
+            composedStep(p, g, v, lr, momentum, dampening, wd, nesterov, first);
+        }
+    }
+
+    /** The update of {@link dev.nabla.backend.Backend#sgdStep} in tensor ops, for backends without it. */
+    private static void composedStep(Tensor p, Tensor g, Tensor v, double lr, double momentum, double dampening,
+                                     double wd, boolean nesterov, boolean first) {
+        if (wd != 0) {
+            g = g.add(p.mul(wd));
+        }
+        if (v != null) {
+            if (first) {
+                v.copyFrom(g);
+            } else {
+                v.mulInPlace(momentum).addInPlace(g.mul(1 - dampening));
+            }
+            g = nesterov ? g.add(v.mul(momentum)) : v;
+        }
+        p.subInPlace(g.mul(lr));
     }
 }

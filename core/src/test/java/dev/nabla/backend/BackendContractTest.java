@@ -27,6 +27,16 @@ public abstract class BackendContractTest {
     /** The provider under test. */
     protected abstract BackendProvider provider();
 
+    /**
+     * Opens the backend under test: the provider's device {@link #deviceIndex()}, skipped with the
+     * report's reason when the provider is unavailable. The reference backend's test overrides it.
+     */
+    protected Backend open() {
+        report = provider().report();
+        Assumptions.assumeTrue(report.available(), report.reason());
+        return provider().open(deviceIndex());
+    }
+
     /** Device index to open; 0 unless a subclass tests another device. */
     protected int deviceIndex() {
         return 0;
@@ -35,7 +45,7 @@ public abstract class BackendContractTest {
     /**
      * Checks added to the SPI contract: by default every op's forward and backward
      * ({@link OpGradChecks}) on this backend — float64 central differences where it has float64,
-     * else float32 against the CPU's float64 results.
+     * else float32 against the reference backend's float64 results.
      */
     protected List<ContractCheck> extraChecks() {
         List<ContractCheck> ops = new ArrayList<>();
@@ -61,9 +71,7 @@ public abstract class BackendContractTest {
     /** The open backend (opened on first use; null until then). */
     protected final synchronized Backend backend() {
         if (backend == null) {
-            report = provider().report();
-            Assumptions.assumeTrue(report.available(), report.reason());
-            backend = provider().open(deviceIndex());
+            backend = open();
         }
         return backend;
     }

@@ -1,5 +1,6 @@
 package dev.nabla.cuda.bench;
 
+
 import dev.nabla.DType;
 import dev.nabla.Device;
 import dev.nabla.Nabla;
@@ -196,7 +197,7 @@ public final class GpuBench {
              Buffer losses = backend.allocate(DType.FLOAT32, rows);
              Buffer grad = backend.allocate(DType.FLOAT32, count)) {
             backend.fill(logits, 0, count, 0.1);
-            backend.copyFromHost(labels, 0, lab, 0, rows);
+            backend.copyFromHost(java.nio.IntBuffer.wrap(labels, 0, rows), lab, 0);
             double seconds = time(() -> backend.softmaxCrossEntropy(logits, 0, lab, 0, rows, cols, losses, 0, grad, 0), 50);
             record(key + "_spi_" + label, seconds * 1e6, "us (fused kernel)", key + "_spi", "lower");
         }

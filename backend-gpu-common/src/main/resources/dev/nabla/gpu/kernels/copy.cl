@@ -33,3 +33,25 @@ FILL_KERNEL(u32)
 FILL_KERNEL(u64)
 COPY_KERNEL(u32)
 COPY_KERNEL(u64)
+
+/*
+ * out[o, j, i] = x[o, index[o, j, i], i] over an [outer, extent, inner] block, on words like the
+ * copies; the host has checked every index before the launch.
+ */
+#define GATHER_KERNEL(T) \
+KERNEL void gather_##T(GLOBAL const T* RESTRICT x, i64 xOffset, int outer, int extent, int inner, \
+                       GLOBAL const int* RESTRICT index, i64 indexOffset, i64 so, i64 sj, i64 si, int count, \
+                       GLOBAL T* RESTRICT out, i64 outOffset) { \
+    i64 total = (i64) outer * count * inner; \
+    for (i64 t = GLOBAL_ID(0); t < total; t += GLOBAL_SIZE(0)) { \
+        i64 i = t % inner; \
+        i64 rest = t / inner; \
+        i64 j = rest % count; \
+        i64 o = rest / count; \
+        i64 e = index[indexOffset + o * so + j * sj + i * si]; \
+        out[outOffset + t] = x[xOffset + (o * extent + e) * inner + i]; \
+    } \
+}
+
+GATHER_KERNEL(u32)
+GATHER_KERNEL(u64)

@@ -3,42 +3,9 @@
  * broadcasting strides, casts, dropout and the fused optimizer updates. Every loop is a
  * grid-stride loop, so any global size works and counts above 2^31 are fine.
  *
- * Op codes match dev.nabla.gpu.OpCodes; each expression transcribes the scalar reference of
- * dev.nabla.backend.UnaryOp / BinaryOp.
+ * The op codes and the unary_apply, unary_derivative and binary_apply switches come from the
+ * generated optable.h (dev.nabla.gpu.OpTable), i.e. from the op tables of dev.nabla.backend.
  */
-
-#define U_NEG 0
-#define U_EXP 1
-#define U_LOG 2
-#define U_SQRT 3
-#define U_ABS 4
-#define U_RELU 5
-#define U_LEAKY_RELU 6
-#define U_SIGMOID 7
-#define U_TANH 8
-#define U_POW 9
-#define U_SCALE 10
-#define U_ADD_SCALAR 11
-#define U_RECIPROCAL 12
-#define U_SQUARE 13
-#define U_SIGN 14
-
-#define B_ADD 0
-#define B_SUB 1
-#define B_MUL 2
-#define B_DIV 3
-#define B_MAX 4
-#define B_MIN 5
-#define B_POW 6
-#define B_EQ 7
-#define B_NE 8
-#define B_LT 9
-#define B_LE 10
-#define B_GT 11
-#define B_GE 12
-
-#define ONE ((REAL) 1)
-#define ZERO ((REAL) 0)
 
 /*
  * Float builds move contiguous operands in 16-byte vectors (LOAD_FLOAT4 / STORE_FLOAT4) when every
@@ -54,68 +21,6 @@
 #else
 #define NB_VECTORS 0
 #endif
-
-INLINE REAL unary_apply(int op, REAL x, REAL p) {
-    switch (op) {
-        case U_NEG: return -x;
-        case U_EXP: return exp(x);
-        case U_LOG: return log(x);
-        case U_SQRT: return sqrt(x);
-        case U_ABS: return fabs(x);
-        case U_RELU: return x > 0 ? x : ZERO;
-        case U_LEAKY_RELU: return x > 0 ? x : p * x;
-        case U_SIGMOID: return ONE / (ONE + exp(-x));
-        case U_TANH: return tanh(x);
-        case U_POW: return pow(x, p);
-        case U_SCALE: return x * p;
-        case U_ADD_SCALAR: return x + p;
-        case U_RECIPROCAL: return ONE / x;
-        case U_SQUARE: return x * x;
-        case U_SIGN: return x > 0 ? ONE : x < 0 ? -ONE : ZERO;
-        default: return NAN;
-    }
-}
-
-/* dy/dx given input x and output y (UnaryOp.derivative). */
-INLINE REAL unary_derivative(int op, REAL x, REAL y, REAL p) {
-    switch (op) {
-        case U_NEG: return -ONE;
-        case U_EXP: return y;
-        case U_LOG: return ONE / x;
-        case U_SQRT: return (REAL) 0.5f / y;
-        case U_ABS: return x > 0 ? ONE : x < 0 ? -ONE : ZERO;
-        case U_RELU: return x > 0 ? ONE : ZERO;
-        case U_LEAKY_RELU: return x > 0 ? ONE : p;
-        case U_SIGMOID: return y * (ONE - y);
-        case U_TANH: return ONE - y * y;
-        case U_POW: return p == 0 ? ZERO : p * pow(x, p - ONE);
-        case U_SCALE: return p;
-        case U_ADD_SCALAR: return ONE;
-        case U_RECIPROCAL: return -y * y;
-        case U_SQUARE: return (REAL) 2 * x;
-        case U_SIGN: return ZERO;
-        default: return NAN;
-    }
-}
-
-INLINE REAL binary_apply(int op, REAL a, REAL b) {
-    switch (op) {
-        case B_ADD: return a + b;
-        case B_SUB: return a - b;
-        case B_MUL: return a * b;
-        case B_DIV: return a / b;
-        case B_MAX: return nb_max(a, b);
-        case B_MIN: return nb_min(a, b);
-        case B_POW: return pow(a, b);
-        case B_EQ: return a == b ? ONE : ZERO;
-        case B_NE: return a != b ? ONE : ZERO;
-        case B_LT: return a < b ? ONE : ZERO;
-        case B_LE: return a <= b ? ONE : ZERO;
-        case B_GT: return a > b ? ONE : ZERO;
-        case B_GE: return a >= b ? ONE : ZERO;
-        default: return NAN;
-    }
-}
 
 KERNEL void unary(int op, REAL p, GLOBAL const REAL* x, i64 xOffset, GLOBAL REAL* y, i64 yOffset, i64 count) {
     i64 step = GLOBAL_SIZE(0);
@@ -280,5 +185,23 @@ KERNEL void adam_step(GLOBAL REAL* param, i64 pOffset, GLOBAL const REAL* grad, 
         m[mOffset + i] = mi;
         v[vOffset + i] = vi;
         param[pOffset + i] = p - lr * (mi / biasCorrection1) / (sqrt(vi / biasCorrection2) + eps);
+    }
+}
+
+/*
+ * out[o, index[o, j, i], i] += src[o, j, i]: one work-item per (o, i) column, adding its j in
+ * order, so the sums do not depend on scheduling and no atomics are needed.
+ */
+KERNEL void scatter_add(GLOBAL const REAL* src, i64 srcOffset, int outer, int count, int inner,
+                        GLOBAL const int* index, i64 indexOffset, i64 so, i64 sj, i64 si,
+                        GLOBAL REAL* out, i64 outOffset, int extent) {
+    i64 columns = (i64) outer * inner;
+    for (i64 t = GLOBAL_ID(0); t < columns; t += GLOBAL_SIZE(0)) {
+        i64 o = t / inner;
+        i64 i = t - o * inner;
+        for (int j = 0; j < count; j++) {
+            i64 e = index[indexOffset + o * so + j * sj + i * si];
+            out[outOffset + (o * extent + e) * inner + i] += src[srcOffset + (o * count + j) * inner + i];
+        }
     }
 }

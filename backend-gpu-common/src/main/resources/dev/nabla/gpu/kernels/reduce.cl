@@ -8,29 +8,13 @@
  *    Used when outputs are few or rows are long. Launched with local size exactly WG.
  *  - "_items" kernels: one work-item per output, folding the extent serially; reads are
  *    coalesced across neighbouring outputs when inner > 1.
- * Op codes match dev.nabla.gpu.OpCodes.
+ * Op codes and the reduce_identity, reduce_combine and reduce_finish switches come from the
+ * generated optable.h (dev.nabla.gpu.OpTable).
  */
 
 #ifndef WG
 #define WG 256
 #endif
-
-#define R_SUM 0
-#define R_MEAN 1
-#define R_MAX 2
-#define R_MIN 3
-
-INLINE REAL reduce_identity(int op) {
-    return op == R_MAX ? -INFINITY : op == R_MIN ? INFINITY : (REAL) 0;
-}
-
-INLINE REAL reduce_combine(int op, REAL acc, REAL v) {
-    return op == R_MAX ? nb_max(acc, v) : op == R_MIN ? nb_min(acc, v) : acc + v;
-}
-
-INLINE REAL reduce_finish(int op, REAL acc, int extent) {
-    return op == R_MEAN ? acc / (REAL) extent : acc;
-}
 
 /* Whether (vb, ib) beats (va, ia) for argMax: larger value, NaN largest, first index on ties. */
 INLINE int argmax_beats(REAL vb, int ib, REAL va, int ia) {

@@ -7,9 +7,12 @@ import java.util.Set;
 
 /**
  * The contract every {@link dev.nabla.backend.Backend} passes: each SPI method checked against the
- * scalar double references ({@link dev.nabla.backend.UnaryOp#apply}, {@link dev.nabla.backend.BinaryOp#apply},
- * {@link dev.nabla.backend.ReduceOp#reference}, {@link dev.nabla.backend.Philox#uniform}) in FLOAT32 and,
- * where the backend supports it, FLOAT64, over awkward shapes, plus bad input.
+ * scalar double references of the op tables ({@link dev.nabla.backend.UnaryOp#apply},
+ * {@link dev.nabla.backend.BinaryOp#apply}, {@link dev.nabla.backend.ReduceOp#reference},
+ * {@link dev.nabla.backend.Philox#uniform}) in FLOAT32 and, where the backend supports it, FLOAT64,
+ * over awkward shapes, plus bad input; each optional fast path a backend provides against the rule
+ * core would otherwise run, evaluated on the reference backend ({@link dev.nabla.Device#reference()}).
+ * Every op of the tables is checked without being named here.
  *
  * <p>Main code, not test code, so that {@code nabla selftest} runs it through {@link ContractRunner}
  * without Maven or JUnit; {@code BackendContractTest} in core's test-jar turns each check into a
@@ -29,6 +32,7 @@ public final class BackendContract {
         all.addAll(GemmChecks.all());
         all.addAll(ElementwiseChecks.all());
         all.addAll(ReductionChecks.all());
+        all.addAll(IndexChecks.all());
         all.addAll(LabelChecks.all());
         all.addAll(TrainingChecks.all());
         all.addAll(BadInputChecks.all());

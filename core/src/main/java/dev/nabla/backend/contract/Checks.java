@@ -126,6 +126,57 @@ final class Checks {
         throw new AssertionError(what + ": expected " + type.getSimpleName() + " but nothing was thrown");
     }
 
+    /**
+     * Ends the check as skipped when an optional fast path returned false: the backend does not
+     * provide it, and core composes the operation from primitives instead.
+     */
+    static void provided(boolean done, Backend backend, String kernel) {
+        if (!done) {
+            throw new ContractCheck.Skipped(backend.name() + " does not provide the optional " + kernel
+                    + " kernel: core composes it from primitives");
+        }
+    }
+
+    /**
+     * For an optional fast path given bad arguments: it must throw a {@code type}, or decline
+     * (return false, leaving the work to core, which checks the arguments itself); accepting them
+     * is a failure.
+     */
+    static <T extends Throwable> void expectRefused(Class<T> type, String what, java.util.function.BooleanSupplier call) {
+        boolean[] accepted = new boolean[1];
+        try {
+            accepted[0] = call.getAsBoolean();
+        } catch (Throwable t) {
+            if (type.isInstance(t)) {
+                String msg = t.getMessage();
+                check(msg != null && !msg.isBlank(), "%s: %s has no message", what, t.getClass().getName());
+                return;
+            }
+            AssertionError e = new AssertionError(what + ": expected " + type.getSimpleName() + " but got " + t);
+            e.initCause(t);
+            throw e;
+        }
+        check(!accepted[0], "%s: expected %s, or false for a kernel not provided, but the call ran", what,
+                type.getSimpleName());
+    }
+
+    /**
+     * For an optional fast path that must refuse its arguments: returns what it threw; a call that
+     * returns false (kernel not provided) skips the check.
+     */
+    static <T extends Throwable> T expectThrowsIfProvided(Class<T> type, String what, Backend backend, String kernel,
+                                                          java.util.function.BooleanSupplier call) {
+        boolean[] declined = new boolean[1];
+        T thrown = null;
+        try {
+            thrown = expectThrows(type, what, () -> declined[0] = !call.getAsBoolean());
+        } catch (AssertionError e) {
+            provided(!declined[0], backend, kernel);
+            throw e;
+        }
+        return thrown;
+    }
+
     /** Fails unless {@code message} contains every word (case-insensitive). */
     static void assertMentions(String what, String message, String... words) {
         String lower = message.toLowerCase(Locale.ROOT);

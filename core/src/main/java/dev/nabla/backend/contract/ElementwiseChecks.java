@@ -6,12 +6,17 @@ import static dev.nabla.backend.contract.Checks.tol;
 import dev.nabla.DType;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Buffer;
+import dev.nabla.backend.Domain;
 import dev.nabla.backend.UnaryOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** unary and unaryGrad against {@link UnaryOp#apply} and {@link UnaryOp#derivative}. */
+/**
+ * unary against the table's scalar reference ({@link UnaryOp#apply}), and the optional fused
+ * unaryGrad against the op's backward rule run by the reference backend. Every op of the table,
+ * with its sample arguments and inputs from its domain, is checked: nothing here names an op.
+ */
 final class ElementwiseChecks {
     private static final int[] SIZES = {1, 2, 3, 7, 17, 64, 1031};
 
@@ -22,11 +27,12 @@ final class ElementwiseChecks {
         List<ContractCheck> list = new ArrayList<>();
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (UnaryOp op : UnaryOp.values()) {
-                for (double p : params(op)) {
-                    String suffix = op + (params(op).length > 1 || p != 0 ? "(" + p + ")" : "") + " " + t.shortName();
+                double[] params = op.sampleParams();
+                for (double p : params) {
+                    String suffix = op + (params.length > 1 || p != 0 ? "(" + p + ")" : "") + " " + t.shortName();
                     list.add(new ContractCheck("unary " + suffix + ": sizes, offsets, in place",
                             b -> unary(b, t, op, p)));
-                    list.add(new ContractCheck("unaryGrad " + suffix + ": sizes, offsets, in place",
+                    list.add(new ContractCheck("unaryGrad " + suffix + " (fused, if provided) = the backward rule",
                             b -> unaryGrad(b, t, op, p)));
                 }
             }
@@ -37,35 +43,15 @@ final class ElementwiseChecks {
         return list;
     }
 
-    private static double[] params(UnaryOp op) {
-        return switch (op) {
-            case POW -> new double[] {2.5, 3, 0, -1};
-            case SCALE -> new double[] {-1.75};
-            case ADD_SCALAR -> new double[] {0.5};
-            case LEAKY_RELU -> new double[] {0.01};
-            default -> new double[] {0};
-        };
-    }
-
-    /** Inputs inside the op's domain, with exact zeros where the op has a kink there. */
-    static double[] inputs(SplittableRandom r, DType t, UnaryOp op, double p, int n) {
-        double[] x = switch (op) {
-            case LOG, SQRT -> Checks.uniform(r, t, n, 0.05, 4);
-            case POW -> p == Math.rint(p) && p >= 0 ? Checks.uniform(r, t, n, -2, 2) : Checks.uniform(r, t, n, 0.2, 3);
-            case RECIPROCAL -> Checks.uniform(r, t, n, 0.25, 2);
-            case EXP -> Checks.uniform(r, t, n, -6, 6);
-            default -> Checks.uniform(r, t, n, -4, 4);
-        };
-        if (op == UnaryOp.RECIPROCAL) {
-            for (int i = 0; i < n; i += 2) {
-                x[i] = -x[i];
-            }
+    /** Inputs from the op's domain, with exact zeros where the domain holds 0 (kinks, signed zeros). */
+    static double[] inputs(SplittableRandom r, DType t, UnaryOp op, int n) {
+        Domain d = op.domain();
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            double sign = r.nextBoolean() ? 1 : -1;
+            x[i] = Checks.round(t, d.sample(r.nextDouble(), sign));
         }
-        boolean kink = switch (op) {
-            case RELU, LEAKY_RELU, ABS, SIGN, NEG, SQUARE, TANH, SIGMOID, SCALE -> true;
-            default -> false;
-        };
-        if (kink) {
+        if (d.holdsZero()) {
             for (int i = 3; i < n; i += 5) {
                 x[i] = 0;
             }
@@ -84,11 +70,11 @@ final class ElementwiseChecks {
     private static void unary(Backend backend, DType t, UnaryOp op, double p) {
         Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("unary" + op + p + t);
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int n : SIZES) {
                 // Offsets (x, y): odd ones, and multiples of 4 (GPU kernels take 16-byte vectors there).
                 for (int[] off : new int[][] {{2, 1}, {4, 8}}) {
-                    double[] x = inputs(r, t, op, p, n);
+                    double[] x = inputs(r, t, op, n);
                     Buffer xb = s.upload(t, pad(x, off[0]));
                     Buffer yb = s.upload(t, Checks.sentinels(n + off[1] + 3));
                     backend.unary(op, p, xb, off[0], yb, off[1], n);
@@ -112,22 +98,22 @@ final class ElementwiseChecks {
     private static void unaryGrad(Backend backend, DType t, UnaryOp op, double p) {
         Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("unaryGrad" + op + p + t);
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int n : SIZES) {
                 // Offsets (x, y, dy, dx): odd ones, and multiples of 4 (16-byte vectors on GPUs).
                 for (int[] off : new int[][] {{1, 3, 2, 4}, {4, 0, 8, 12}}) {
-                    double[] x = inputs(r, t, op, p, n);
+                    double[] x = inputs(r, t, op, n);
                     double[] y = forwardReference(t, op, p, x);
                     double[] dy = Checks.uniform(r, t, n, -2, 2);
-                    double[] ref = new double[n];
-                    for (int i = 0; i < n; i++) {
-                        ref[i] = dy[i] * op.derivative(x[i], y[i], p);
-                    }
+                    double[] ref = Reference.unaryRule(op, p, x, y, dy);
                     Buffer xb = s.upload(t, pad(x, off[0]));
                     Buffer yb = s.upload(t, pad(y, off[1]));
                     Buffer dyb = s.upload(t, pad(dy, off[2]));
                     Buffer dxb = s.upload(t, Checks.sentinels(n + off[3] + 1));
-                    backend.unaryGrad(op, p, xb, off[0], yb, off[1], dyb, off[2], dxb, off[3], n);
+                    if (!backend.unaryGrad(op, p, xb, off[0], yb, off[1], dyb, off[2], dxb, off[3], n)) {
+                        throw new ContractCheck.Skipped(backend.name() + " has no fused " + op + " gradient: core "
+                                + "runs the backward rule");
+                    }
                     double[] expected = Checks.sentinels(n + off[3] + 1);
                     System.arraycopy(ref, 0, expected, off[3], n);
                     boolean[] written = new boolean[expected.length];
@@ -153,7 +139,7 @@ final class ElementwiseChecks {
     private static void saturation(Backend backend, DType t) {
         Checks.requireSupport(backend, t);
         double[] x = {-100, -50, -20, 0, 20, 50, 100, -1000, 1000};
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             Buffer xb = s.upload(t, x);
             Buffer yb = s.alloc(t, x.length);
             for (UnaryOp op : new UnaryOp[] {UnaryOp.SIGMOID, UnaryOp.TANH}) {

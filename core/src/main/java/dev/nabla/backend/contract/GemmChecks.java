@@ -157,7 +157,7 @@ final class GemmChecks {
         }
 
         double[] run(Backend backend, DType t, boolean viaGemm) {
-            try (Scope s = new Scope(backend)) {
+            try (CheckBuffers s = new CheckBuffers(backend)) {
                 Buffer ab = s.upload(t, a);
                 Buffer bb = s.upload(t, b);
                 Buffer cb = s.upload(t, c);

@@ -31,18 +31,18 @@ final class LabelChecks {
 
     /** A write into the labels buffer {@code lb}, made with the scope's other buffers. */
     private interface Write {
-        void into(Backend backend, Scope s, Buffer lb);
+        void into(Backend backend, CheckBuffers s, Buffer lb);
     }
 
     private static void changedOnTheDevice(Backend backend) {
         SplittableRandom r = Checks.random("labels changed on the device");
         DType t = DType.FLOAT32;
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             Buffer xb = s.upload(t, Checks.uniform(r, t, ROWS * CLASSES, -2, 2));
             Buffer lb = s.upload(DType.INT32, VALID);
             Buffer lossb = s.upload(t, Checks.sentinels(ROWS));
             Buffer gradb = s.upload(t, Checks.sentinels(ROWS * CLASSES));
-            backend.softmaxCrossEntropy(xb, 0, lb, 0, ROWS, CLASSES, lossb, 0, gradb, 0);
+            Checks.provided(backend.softmaxCrossEntropy(xb, 0, lb, 0, ROWS, CLASSES, lossb, 0, gradb, 0), backend, "softmaxCrossEntropy");
             double[] validLosses = s.read(lossb);
 
             expectBadLabel(backend, s, "fill", 3, 9, xb, lb, (b, sc, l) -> b.fill(l, 3, 1, 9));
@@ -82,7 +82,7 @@ final class LabelChecks {
      * Restores valid labels, applies {@code write} (null: already applied), then expects
      * softmaxCrossEntropy to reject label {@code label} of row {@code row} and to write nothing.
      */
-    private static void expectBadLabel(Backend backend, Scope s, String how, int row, int label, Buffer xb, Buffer lb,
+    private static void expectBadLabel(Backend backend, CheckBuffers s, String how, int row, int label, Buffer xb, Buffer lb,
                                        Write write) {
         if (write != null) {
             s.write(lb, 0, VALID);
@@ -91,8 +91,8 @@ final class LabelChecks {
         Buffer lossb = s.upload(DType.FLOAT32, Checks.sentinels(ROWS));
         Buffer gradb = s.upload(DType.FLOAT32, Checks.sentinels(ROWS * CLASSES));
         String what = "softmaxCrossEntropy after " + how + " put label " + label + " in row " + row;
-        IllegalArgumentException e = Checks.expectThrows(IllegalArgumentException.class, what,
-                () -> backend.softmaxCrossEntropy(xb, 0, lb, 0, ROWS, CLASSES, lossb, 0, gradb, 0));
+        IllegalArgumentException e = Checks.expectThrowsIfProvided(IllegalArgumentException.class, what,
+                backend, "softmaxCrossEntropy", () -> backend.softmaxCrossEntropy(xb, 0, lb, 0, ROWS, CLASSES, lossb, 0, gradb, 0));
         Checks.assertMentions(what, e.getMessage(), "row " + row, "label " + label);
         assertClose(what + ": losses written", Checks.sentinels(ROWS), s.read(lossb), 0);
         assertClose(what + ": grad written", Checks.sentinels(ROWS * CLASSES), s.read(gradb), 0);

@@ -7,6 +7,9 @@ import dev.nabla.DType;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Buffer;
 import dev.nabla.backend.MemoryStats;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -91,7 +94,7 @@ final class MemoryChecks {
     private static void hostCopies(Backend backend, DType t) {
         Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("hostCopies" + t);
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int n : new int[] {1, 3, 17, 1031}) {
                 double[] initial = Checks.sentinels(n + 7);
                 Buffer buf = s.upload(t, initial);
@@ -107,15 +110,15 @@ final class MemoryChecks {
                         for (int i = 0; i < n; i++) {
                             f[i] = (float) values[i];
                         }
-                        backend.copyFromHost(f, from, buf, dstOffset, count);
+                        backend.copyFromHost(FloatBuffer.wrap(f, from, count), buf, dstOffset);
                     }
-                    case FLOAT64 -> backend.copyFromHost(values.clone(), from, buf, dstOffset, count);
+                    case FLOAT64 -> backend.copyFromHost(DoubleBuffer.wrap(values.clone(), from, count), buf, dstOffset);
                     case INT32 -> {
                         int[] v = new int[n];
                         for (int i = 0; i < n; i++) {
                             v[i] = (int) values[i];
                         }
-                        backend.copyFromHost(v, from, buf, dstOffset, count);
+                        backend.copyFromHost(IntBuffer.wrap(v, from, count), buf, dstOffset);
                     }
                 }
                 double[] expected = initial.clone();
@@ -142,19 +145,19 @@ final class MemoryChecks {
             case FLOAT32 -> {
                 float[] f = new float[out.length];
                 java.util.Arrays.fill(f, -1);
-                backend.copyToHost(buf, offset, f, pad, count);
+                backend.copyToHost(buf, offset, FloatBuffer.wrap(f, pad, count));
                 for (int i = 0; i < f.length; i++) {
                     out[i] = f[i];
                 }
             }
             case FLOAT64 -> {
                 java.util.Arrays.fill(out, -1);
-                backend.copyToHost(buf, offset, out, pad, count);
+                backend.copyToHost(buf, offset, DoubleBuffer.wrap(out, pad, count));
             }
             case INT32 -> {
                 int[] v = new int[out.length];
                 java.util.Arrays.fill(v, -1);
-                backend.copyToHost(buf, offset, v, pad, count);
+                backend.copyToHost(buf, offset, IntBuffer.wrap(v, pad, count));
                 for (int i = 0; i < v.length; i++) {
                     out[i] = v[i];
                 }
@@ -165,7 +168,7 @@ final class MemoryChecks {
 
     private static void fill(Backend backend, DType t) {
         Checks.requireSupport(backend, t);
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int n : new int[] {1, 7, 1000, 4099}) {
                 double[] initial = Checks.sentinels(n + 9);
                 Buffer buf = s.upload(t, initial);
@@ -229,7 +232,7 @@ final class MemoryChecks {
     private static void stridedCopy(Backend backend, DType t) {
         Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("copy" + t);
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             for (CopyCase c : copyCases()) {
                 int srcSize = (int) extent(c.srcOffset(), c.shape(), c.srcStrides()) + 2;
                 int dstSize = (int) extent(c.dstOffset(), c.shape(), c.dstStrides()) + 2;
@@ -257,7 +260,7 @@ final class MemoryChecks {
     private static void castAllPairs(Backend backend) {
         List<DType> types = types(backend);
         double[] values = {0, 1, -1, 2.7, -2.7, 0.5, -0.5, 1e6 + 0.25, -123456.875, 3.999, 7, -8, 65.5, 1e-3};
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             for (DType from : types) {
                 for (DType to : types) {
                     double[] src = new double[values.length];

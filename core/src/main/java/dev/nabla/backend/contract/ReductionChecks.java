@@ -63,14 +63,14 @@ final class ReductionChecks {
     private static void reduce(Backend backend, DType t, ReduceOp op) {
         Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("reduce" + op + t);
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int[] blk : BLOCKS) {
                 runReduce(backend, s, t, op, blk, Checks.uniform(r, t, blk[0] * blk[1] * blk[2] + 2, -1, 1));
             }
         }
     }
 
-    private static void runReduce(Backend backend, Scope s, DType t, ReduceOp op, int[] blk, double[] x) {
+    private static void runReduce(Backend backend, CheckBuffers s, DType t, ReduceOp op, int[] blk, double[] x) {
         int outer = blk[0];
         int extent = blk[1];
         int inner = blk[2];
@@ -93,7 +93,7 @@ final class ReductionChecks {
     private static void reduceNaN(Backend backend, DType t) {
         Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("reduceNaN" + t);
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             for (ReduceOp op : new ReduceOp[] {ReduceOp.SUM, ReduceOp.MAX, ReduceOp.MIN}) {
                 for (int[] blk : new int[][] {{3, 40, 1}, {2, 9, 5}, {1, 1031, 1}}) {
                     double[] x = Checks.uniform(r, t, blk[0] * blk[1] * blk[2] + 2, -1, 1);
@@ -110,7 +110,7 @@ final class ReductionChecks {
     private static void argMax(Backend backend, DType t) {
         Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("argMax" + t);
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int[] blk : BLOCKS) {
                 int outer = blk[0];
                 int extent = blk[1];
@@ -181,7 +181,7 @@ final class ReductionChecks {
     private static void softmax(Backend backend, DType t, boolean log) {
         Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("softmax" + log + t);
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int[] rc : ROWS) {
                 int rows = rc[0];
                 int cols = rc[1];
@@ -196,7 +196,7 @@ final class ReductionChecks {
                 }
                 Buffer xb = s.upload(t, ElementwiseChecks.pad(x, 1));
                 Buffer yb = s.upload(t, Checks.sentinels(rows * cols + 3));
-                backend.softmax(log, xb, 1, rows, cols, yb, 2);
+                Checks.provided(backend.softmax(log, xb, 1, rows, cols, yb, 2), backend, "softmax");
                 double[] expected = Checks.sentinels(rows * cols + 3);
                 System.arraycopy(ref, 0, expected, 2, ref.length);
                 boolean[] written = new boolean[expected.length];
@@ -238,10 +238,10 @@ final class ReductionChecks {
                 p[row * cols + c] = Math.exp(x[row * cols + c] - lse[row]);
             }
         }
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             Buffer xb = s.upload(t, x);
             Buffer yb = s.alloc(t, x.length);
-            backend.softmax(false, xb, 0, rows, cols, yb, 0);
+            Checks.provided(backend.softmax(false, xb, 0, rows, cols, yb, 0), backend, "softmax");
             assertClose("softmax " + t.shortName() + " with -inf logits", round(t, p), s.read(yb), tol(t));
             backend.softmax(true, xb, 0, rows, cols, yb, 0);
             double[] logP = new double[x.length];
@@ -252,7 +252,7 @@ final class ReductionChecks {
             Buffer lb = s.upload(DType.INT32, new double[] {2, 3});
             Buffer losses = s.alloc(t, rows);
             Buffer grad = s.alloc(t, x.length);
-            backend.softmaxCrossEntropy(xb, 0, lb, 0, rows, cols, losses, 0, grad, 0);
+            Checks.provided(backend.softmaxCrossEntropy(xb, 0, lb, 0, rows, cols, losses, 0, grad, 0), backend, "softmaxCrossEntropy");
             double[] loss = {lse[0] - x[2], lse[1] - x[7]};
             assertClose("softmaxCrossEntropy " + t.shortName() + " losses with -inf logits", round(t, loss),
                     s.read(losses), 4 * tol(t));
@@ -289,7 +289,7 @@ final class ReductionChecks {
     private static void crossEntropy(Backend backend, DType t) {
         Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("sce" + t);
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int[] rc : ROWS) {
                 int rows = rc[0];
                 int classes = rc[1];
@@ -316,7 +316,7 @@ final class ReductionChecks {
                 Buffer lossb = s.upload(t, Checks.sentinels(rows + 2));
                 Buffer gradb = s.upload(t, Checks.sentinels(rows * classes + 2));
                 String what = String.format("softmaxCrossEntropy %s rows=%d classes=%d", t.shortName(), rows, classes);
-                backend.softmaxCrossEntropy(xb, 3, lb, 2, rows, classes, lossb, 1, gradb, 1);
+                Checks.provided(backend.softmaxCrossEntropy(xb, 3, lb, 2, rows, classes, lossb, 1, gradb, 1), backend, "softmaxCrossEntropy");
                 double[] lossExpected = Checks.sentinels(rows + 2);
                 System.arraycopy(loss, 0, lossExpected, 1, rows);
                 boolean[] lossWritten = new boolean[rows + 2];
@@ -344,7 +344,7 @@ final class ReductionChecks {
         int classes = 7;
         SplittableRandom r = Checks.random("badLabels" + t);
         int[][] cases = {{2, -1}, {4, classes}, {0, -2147483648}, {5, 1000}};
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int[] c : cases) {
                 int badRow = c[0];
                 int badLabel = c[1];
@@ -357,8 +357,8 @@ final class ReductionChecks {
                 Buffer lossb = s.upload(t, Checks.sentinels(rows));
                 Buffer gradb = s.upload(t, Checks.sentinels(rows * classes));
                 String what = "softmaxCrossEntropy label " + badLabel + " at row " + badRow;
-                IllegalArgumentException e = Checks.expectThrows(IllegalArgumentException.class, what,
-                        () -> backend.softmaxCrossEntropy(xb, 0, lb, 0, rows, classes, lossb, 0, gradb, 0));
+                IllegalArgumentException e = Checks.expectThrowsIfProvided(IllegalArgumentException.class, what,
+                        backend, "softmaxCrossEntropy", () -> backend.softmaxCrossEntropy(xb, 0, lb, 0, rows, classes, lossb, 0, gradb, 0));
                 Checks.assertMentions(what, e.getMessage(), "row", String.valueOf(badRow), String.valueOf(badLabel),
                         String.valueOf(classes));
                 assertClose(what + ": losses written", Checks.sentinels(rows), s.read(lossb), 0);

@@ -51,7 +51,7 @@ final class TrainingChecks {
         Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("dropout" + t);
         long[] seeds = {42, -1L, 0x0123_4567_89AB_CDEFL};
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             int run = 0;
             for (int n : SIZES) {
                 for (double p : new double[] {0, 0.25, 0.5, 1}) {
@@ -67,7 +67,7 @@ final class TrainingChecks {
                     Buffer xb = s.upload(t, ElementwiseChecks.pad(x, 2));
                     Buffer yb = s.upload(t, Checks.sentinels(n + 1));
                     Buffer mb = s.upload(t, Checks.sentinels(n + 3));
-                    backend.dropout(p, seed, xb, 2, yb, 1, mb, 3, n);
+                    Checks.provided(backend.dropout(p, seed, xb, 2, yb, 1, mb, 3, n), backend, "dropout");
                     String what = String.format("dropout %s n=%d p=%s seed=%d", t.shortName(), n, p, seed);
                     assertClose(what + " mask", mask, s.read(mb, 3, n), tol(t));
                     assertClose(what + " y", y, s.read(yb, 1, n), tol(t));
@@ -84,13 +84,13 @@ final class TrainingChecks {
     private static void dropoutSeeds(Backend backend, DType t) {
         Checks.requireSupport(backend, t);
         int n = 1000;
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             Buffer xb = s.upload(t, Checks.uniform(Checks.random("dropoutSeeds"), t, n, 1, 2));
             Buffer y = s.alloc(t, n);
             Buffer m1 = s.alloc(t, n);
             Buffer m2 = s.alloc(t, n);
             Buffer m3 = s.alloc(t, n);
-            backend.dropout(0.5, 7, xb, 0, y, 0, m1, 0, n);
+            Checks.provided(backend.dropout(0.5, 7, xb, 0, y, 0, m1, 0, n), backend, "dropout");
             backend.dropout(0.5, 7, xb, 0, y, 0, m2, 0, n);
             backend.dropout(0.5, 8, xb, 0, y, 0, m3, 0, n);
             double[] a = s.read(m1);
@@ -110,7 +110,7 @@ final class TrainingChecks {
                             boolean nesterov) {
         Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("sgd" + t + lr + momentum + dampening + wd + nesterov);
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int n : SIZES) {
                 double[] param = Checks.uniform(r, t, n, -1, 1);
                 double[] vel = new double[n];
@@ -121,7 +121,7 @@ final class TrainingChecks {
                     double[] grad = Checks.uniform(r, t, n, -1, 1);
                     s.write(gb, 2, grad);
                     boolean first = step == 1;
-                    backend.sgdStep(pb, 1, gb, 2, vb, 3, n, lr, momentum, dampening, wd, nesterov, first);
+                    Checks.provided(backend.sgdStep(pb, 1, gb, 2, vb, 3, n, lr, momentum, dampening, wd, nesterov, first), backend, "sgdStep");
                     for (int i = 0; i < n; i++) {
                         double g = grad[i] + wd * param[i];
                         if (momentum != 0) {
@@ -146,7 +146,7 @@ final class TrainingChecks {
                              boolean decoupled) {
         Checks.requireSupport(backend, t);
         SplittableRandom r = Checks.random("adam" + t + lr + beta1 + beta2 + eps + wd + decoupled);
-        try (Scope s = new Scope(backend)) {
+        try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int n : SIZES) {
                 double[] param = Checks.uniform(r, t, n, -1, 1);
                 double[] m = new double[n];
@@ -160,7 +160,7 @@ final class TrainingChecks {
                 for (int step = 1; step <= STEPS; step++) {
                     double[] grad = Checks.uniform(r, t, n, -1, 1);
                     s.write(gb, 0, grad);
-                    backend.adamStep(pb, 2, gb, 0, mb, 1, vb, 4, n, lr, beta1, beta2, eps, wd, decoupled, step);
+                    Checks.provided(backend.adamStep(pb, 2, gb, 0, mb, 1, vb, 4, n, lr, beta1, beta2, eps, wd, decoupled, step), backend, "adamStep");
                     for (int i = 0; i < n; i++) {
                         double p = param[i];
                         double g = grad[i];

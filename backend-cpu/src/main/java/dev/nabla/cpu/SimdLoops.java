@@ -14,10 +14,10 @@ import dev.nabla.backend.UnaryOp;
  * whatever the JIT has compiled so far, so results do not drift during a run; apart from
  * {@code exp}, the vector loops give the same bits as the scalar ones.
  */
-abstract class FastMath {
+abstract class SimdLoops {
     final String name;
 
-    FastMath(String name) {
+    SimdLoops(String name) {
         this.name = name;
     }
 
@@ -28,6 +28,9 @@ abstract class FastMath {
     abstract boolean unary(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int n);
 
     abstract boolean unary(UnaryOp op, double p, double[] x, int xo, double[] y, int yo, int n);
+
+    /** Whether {@link #unaryGrad} has a fused loop for {@code op}. */
+    abstract boolean fusesGradient(UnaryOp op);
 
     /** {@code dx = dy · op'(x, y)} over {@code n} elements when this op is accelerated; false to leave it to the caller. */
     abstract boolean unaryGrad(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, float[] dy, int dyo,
@@ -96,7 +99,7 @@ abstract class FastMath {
 
     abstract double expShifted(double[] x, int xo, double shift, double[] y, int yo, int n);
 
-    static final FastMath SCALAR = new FastMath("scalar") {
+    static final SimdLoops SCALAR = new SimdLoops("scalar") {
         @Override
         int lanes() {
             return 0;
@@ -109,6 +112,11 @@ abstract class FastMath {
 
         @Override
         boolean unary(UnaryOp op, double p, double[] x, int xo, double[] y, int yo, int n) {
+            return false;
+        }
+
+        @Override
+        boolean fusesGradient(UnaryOp op) {
             return false;
         }
 

@@ -3,6 +3,9 @@ package dev.nabla.backend.contract;
 import dev.nabla.DType;
 import dev.nabla.backend.Backend;
 import dev.nabla.backend.Buffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,11 +13,11 @@ import java.util.List;
  * The buffers one check allocates, closed together; values travel to and from the device as
  * {@code double[]} and are converted to the buffer's dtype on the way.
  */
-final class Scope implements AutoCloseable {
+final class CheckBuffers implements AutoCloseable {
     private final Backend backend;
     private final List<Buffer> buffers = new ArrayList<>();
 
-    Scope(Backend backend) {
+    CheckBuffers(Backend backend) {
         this.backend = backend;
     }
 
@@ -43,15 +46,15 @@ final class Scope implements AutoCloseable {
                 for (int i = 0; i < n; i++) {
                     f[i] = (float) values[i];
                 }
-                backend.copyFromHost(f, 0, b, offset, n);
+                backend.copyFromHost(FloatBuffer.wrap(f), b, offset);
             }
-            case FLOAT64 -> backend.copyFromHost(values, 0, b, offset, n);
+            case FLOAT64 -> backend.copyFromHost(DoubleBuffer.wrap(values), b, offset);
             case INT32 -> {
                 int[] v = new int[n];
                 for (int i = 0; i < n; i++) {
                     v[i] = (int) values[i];
                 }
-                backend.copyFromHost(v, 0, b, offset, n);
+                backend.copyFromHost(IntBuffer.wrap(v), b, offset);
             }
         }
     }
@@ -66,15 +69,15 @@ final class Scope implements AutoCloseable {
         switch (b.dtype()) {
             case FLOAT32 -> {
                 float[] f = new float[n];
-                backend.copyToHost(b, offset, f, 0, n);
+                backend.copyToHost(b, offset, FloatBuffer.wrap(f));
                 for (int i = 0; i < n; i++) {
                     out[i] = f[i];
                 }
             }
-            case FLOAT64 -> backend.copyToHost(b, offset, out, 0, n);
+            case FLOAT64 -> backend.copyToHost(b, offset, DoubleBuffer.wrap(out));
             case INT32 -> {
                 int[] v = new int[n];
-                backend.copyToHost(b, offset, v, 0, n);
+                backend.copyToHost(b, offset, IntBuffer.wrap(v));
                 for (int i = 0; i < n; i++) {
                     out[i] = v[i];
                 }

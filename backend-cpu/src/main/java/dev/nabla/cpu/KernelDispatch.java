@@ -11,8 +11,8 @@ import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
 
 /** Argument checks and dispatch of the arithmetic SPI methods to the array kernels. */
-final class Kernels {
-    private Kernels() {
+final class KernelDispatch {
+    private KernelDispatch() {
     }
 
     static Object array(CpuBuffer b) {
@@ -102,7 +102,7 @@ final class Kernels {
         }
     }
 
-    /** A float32 product on the unpacked kernels when its shape suits them ({@link FastMath#gemm}). */
+    /** A float32 product on the unpacked kernels when its shape suits them ({@link SimdLoops#gemm}). */
     private static boolean small(CpuKernels kernels, boolean ta, boolean tb, int m, int n, int k, float alpha,
                                  float[] a, int ao, int lda, float[] b, int bo, int ldb, float beta, float[] c, int co,
                                  int ldc) {
@@ -131,7 +131,7 @@ final class Kernels {
 
     // ------------------------------------------------------------------ elementwise
 
-    static void unary(CpuBackend be, Parallel par, FastMath math, UnaryOp op, double p, Buffer x, long xo, Buffer y, long yo,
+    static void unary(CpuBackend be, Parallel par, SimdLoops math, UnaryOp op, double p, Buffer x, long xo, Buffer y, long yo,
                       long count) {
         String name = "unary";
         if (op == null) {
@@ -156,8 +156,12 @@ final class Kernels {
         }
     }
 
-    static void unaryGrad(CpuBackend be, Parallel par, FastMath math, UnaryOp op, double p, Buffer x, long xo, Buffer y, long yo,
-                          Buffer dy, long dyo, Buffer dx, long dxo, long count) {
+    /**
+     * The fused gradient when the Vector API loops have one for {@code op} in float32; false (core
+     * runs the op's backward rule) otherwise, float64 included.
+     */
+    static boolean unaryGrad(CpuBackend be, Parallel par, SimdLoops math, UnaryOp op, double p, Buffer x, long xo,
+                             Buffer y, long yo, Buffer dy, long dyo, Buffer dx, long dxo, long count) {
         String name = "unaryGrad";
         if (op == null) {
             throw bad(name, "op is null");
@@ -171,17 +175,16 @@ final class Kernels {
         range(name, "y", yb, yo, count);
         range(name, "dy", dyb, dyo, count);
         range(name, "dx", dxb, dxo, count);
-        int n = (int) count;
-        if (xb.dtype() == DType.FLOAT32) {
-            par.elementwise(n, (from, to) -> UnaryKernels.gradient(math, op, (float) p, xb.f, (int) xo + from, yb.f,
-                    (int) yo + from, dyb.f, (int) dyo + from, dxb.f, (int) dxo + from, to - from));
-        } else {
-            par.elementwise(n, (from, to) -> UnaryKernels.gradient(op, p, xb.d, (int) xo + from, yb.d, (int) yo + from,
-                    dyb.d, (int) dyo + from, dxb.d, (int) dxo + from, to - from));
+        if (xb.dtype() != DType.FLOAT32 || !math.fusesGradient(op)) {
+            return false;
         }
+        int n = (int) count;
+        par.elementwise(n, (from, to) -> math.unaryGrad(op, (float) p, xb.f, (int) xo + from, yb.f,
+                (int) yo + from, dyb.f, (int) dyo + from, dxb.f, (int) dxo + from, to - from));
+        return true;
     }
 
-    static void binary(CpuBackend be, Parallel par, FastMath math, BinaryOp op, Buffer a, long aOffset, long[] aStrides, Buffer b,
+    static void binary(CpuBackend be, Parallel par, SimdLoops math, BinaryOp op, Buffer a, long aOffset, long[] aStrides, Buffer b,
                        long bOffset, long[] bStrides, Buffer out, long outOffset, int[] shape) {
         String name = "binary";
         if (op == null) {
@@ -190,9 +193,9 @@ final class Kernels {
         CpuBuffer ab = own(be, name, "a", a);
         CpuBuffer bb = operand(be, name, "b", b, ab);
         CpuBuffer ob = operand(be, name, "out", out, ab);
-        if (ab.dtype() == DType.INT32 && (op == BinaryOp.DIV || op == BinaryOp.POW)) {
-            throw new UnsupportedOperationException("cpu backend: binary " + op + " does not support int32 (ADD, SUB,"
-                    + " MUL, MAX, MIN and comparisons do)");
+        if (ab.dtype() == DType.INT32 && !op.supportsInt()) {
+            throw new UnsupportedOperationException("cpu backend: binary " + op + " does not support int32 (the op "
+                    + "table has no integer form of it)");
         }
         Args.shape(name, shape);
         Args.stridedRange(name, "a", ab, aOffset, aStrides, shape);
@@ -212,7 +215,7 @@ final class Kernels {
 
     // ------------------------------------------------------------------ reductions, softmax
 
-    static void reduce(CpuBackend be, Parallel par, FastMath math, ReduceOp op, Buffer x, long xo, int outer, int extent, int inner,
+    static void reduce(CpuBackend be, Parallel par, SimdLoops math, ReduceOp op, Buffer x, long xo, int outer, int extent, int inner,
                        Buffer out, long oo) {
         String name = "reduce";
         if (op == null) {
@@ -260,7 +263,7 @@ final class Kernels {
                 (from, to) -> ReduceKernels.argMax(xa, (int) xo, from, to, extent, inner, ob.i, (int) oo));
     }
 
-    static void softmax(CpuBackend be, Parallel par, FastMath math, boolean log, Buffer x, long xo, int rows, int cols, Buffer y,
+    static void softmax(CpuBackend be, Parallel par, SimdLoops math, boolean log, Buffer x, long xo, int rows, int cols, Buffer y,
                         long yo) {
         String name = "softmax";
         CpuBuffer xb = own(be, name, "x", x);
@@ -279,7 +282,7 @@ final class Kernels {
         }
     }
 
-    static void softmaxCrossEntropy(CpuBackend be, Parallel par, FastMath math, Buffer logits, long xo, Buffer labels, long lo,
+    static void softmaxCrossEntropy(CpuBackend be, Parallel par, SimdLoops math, Buffer logits, long xo, Buffer labels, long lo,
                                     int rows, int classes, Buffer losses, long losso, Buffer grad, long go) {
         String name = "softmaxCrossEntropy";
         CpuBuffer xb = own(be, name, "logits", logits);
@@ -335,7 +338,7 @@ final class Kernels {
                 (from, to) -> TrainingKernels.dropout(p, seed, xa, (int) xo, ya, (int) yo, ma, (int) mo, from, to));
     }
 
-    static void sgdStep(CpuBackend be, Parallel par, FastMath math, Buffer param, long po, Buffer grad, long go, Buffer velocity,
+    static void sgdStep(CpuBackend be, Parallel par, SimdLoops math, Buffer param, long po, Buffer grad, long go, Buffer velocity,
                         long vo, long count, double lr, double momentum, double dampening, double wd, boolean nesterov,
                         boolean first) {
         String name = "sgdStep";
@@ -364,7 +367,7 @@ final class Kernels {
         }
     }
 
-    static void adamStep(CpuBackend be, Parallel par, FastMath math, Buffer param, long po, Buffer grad, long go, Buffer m, long mo,
+    static void adamStep(CpuBackend be, Parallel par, SimdLoops math, Buffer param, long po, Buffer grad, long go, Buffer m, long mo,
                          Buffer v, long vo, long count, double lr, double b1, double b2, double eps, double wd,
                          boolean decoupled, long step) {
         String name = "adamStep";

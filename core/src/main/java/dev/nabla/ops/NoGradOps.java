@@ -7,15 +7,20 @@ import dev.nabla.backend.Backend;
 import dev.nabla.backend.BinaryOp;
 import dev.nabla.backend.ReduceOp;
 import dev.nabla.backend.UnaryOp;
+import dev.nabla.Scope;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 
 /**
- * Raw tensor computations over the Backend SPI: shape checks, broadcasting strides, layout
- * normalisation and kernel calls, with no autograd. Forward passes and backward rules share them;
- * every backend gets the same shape logic from here (nothing of it is duplicated in backends).
+ * Tensor operations without autograd, over the Backend SPI: shape checks, broadcasting strides,
+ * layout normalisation and kernel calls. Forward passes and backward rules share them; every
+ * backend gets the same shape logic from here (nothing of it is duplicated in backends). Each
+ * returns a new tensor (or writes into the one given) and frees its own temporaries.
  */
-public final class Kernels {
-    private Kernels() {
+public final class NoGradOps {
+    private NoGradOps() {
     }
 
     // ------------------------------------------------------------------ checks
@@ -57,16 +62,12 @@ public final class Kernels {
         return out;
     }
 
-    /** {@code t} when contiguous, else a contiguous copy; callers close the copy via {@link #release}. */
+    /**
+     * {@code t} when contiguous, else a contiguous copy: call inside a {@link Temporaries} scope,
+     * which frees the copy.
+     */
     public static Tensor dense(Tensor t) {
         return t.isContiguous() ? t : copy(t);
-    }
-
-    /** Closes {@code temp} when it is a temporary made from {@code original}. */
-    public static void release(Tensor original, Tensor temp) {
-        if (temp != original) {
-            temp.close();
-        }
     }
 
     /** Strides that read {@code t} broadcast to {@code target} (0 on broadcast axes). */
@@ -101,8 +102,8 @@ public final class Kernels {
         if (t.isContiguous()) {
             t.backend().fill(t.buffer(), t.offset(), t.numel(), value);
         } else {
-            try (Tensor v = Tensor.full(t.device(), t.dtype(), value)) {
-                copyInto(v, t);
+            try (Scope tmp = Temporaries.open()) {
+                copyInto(Tensor.full(t.device(), t.dtype(), value), t);
             }
         }
     }
@@ -113,19 +114,19 @@ public final class Kernels {
         Backend b = t.backend();
         switch (t.dtype()) {
             case FLOAT32: {
-                float[] v = new float[1];
-                b.copyToHost(t.buffer(), off, v, 0, 1);
-                return v[0];
+                FloatBuffer v = FloatBuffer.allocate(1);
+                b.copyToHost(t.buffer(), off, v);
+                return v.get(0);
             }
             case FLOAT64: {
-                double[] v = new double[1];
-                b.copyToHost(t.buffer(), off, v, 0, 1);
-                return v[0];
+                DoubleBuffer v = DoubleBuffer.allocate(1);
+                b.copyToHost(t.buffer(), off, v);
+                return v.get(0);
             }
             default: {
-                int[] v = new int[1];
-                b.copyToHost(t.buffer(), off, v, 0, 1);
-                return v[0];
+                IntBuffer v = IntBuffer.allocate(1);
+                b.copyToHost(t.buffer(), off, v);
+                return v.get(0);
             }
         }
     }
@@ -136,13 +137,13 @@ public final class Kernels {
         Backend b = t.backend();
         switch (t.dtype()) {
             case FLOAT32:
-                b.copyFromHost(new float[] {(float) value}, 0, t.buffer(), off, 1);
+                b.copyFromHost(FloatBuffer.wrap(new float[] {(float) value}), t.buffer(), off);
                 break;
             case FLOAT64:
-                b.copyFromHost(new double[] {value}, 0, t.buffer(), off, 1);
+                b.copyFromHost(DoubleBuffer.wrap(new double[] {value}), t.buffer(), off);
                 break;
             default:
-                b.copyFromHost(new int[] {(int) value}, 0, t.buffer(), off, 1);
+                b.copyFromHost(IntBuffer.wrap(new int[] {(int) value}), t.buffer(), off);
         }
     }
 
@@ -165,14 +166,12 @@ public final class Kernels {
 
     /** {@code op(x, param)} into a new tensor. */
     public static Tensor unary(UnaryOp op, double param, Tensor x) {
-        floating(op.name().toLowerCase(java.util.Locale.ROOT), x);
-        Tensor xc = dense(x);
-        try {
+        floating(op.opName(), x);
+        try (Scope tmp = Temporaries.open()) {
+            Tensor xc = dense(x);
             Tensor y = empty(x, x.shape());
             x.backend().unary(op, param, xc.buffer(), xc.offset(), y.buffer(), y.offset(), x.numel());
-            return y;
-        } finally {
-            release(x, xc);
+            return tmp.keep(y);
         }
     }
 
@@ -181,25 +180,32 @@ public final class Kernels {
         if (out.isContiguous() && x.isContiguous()) {
             x.backend().unary(op, param, x.buffer(), x.offset(), out.buffer(), out.offset(), x.numel());
         } else {
-            try (Tensor y = unary(op, param, x)) {
-                copyInto(y, out);
+            try (Scope tmp = Temporaries.open()) {
+                copyInto(unary(op, param, x), out);
             }
         }
     }
 
-    /** {@code g · op'(x)}, given the forward output {@code y}. */
-    public static Tensor unaryGrad(UnaryOp op, double param, Tensor x, Tensor y, Tensor g) {
-        Tensor xc = dense(x), yc = dense(y), gc = dense(g);
-        try {
-            Tensor dx = empty(x, x.shape());
-            x.backend().unaryGrad(op, param, xc.buffer(), xc.offset(), yc.buffer(), yc.offset(), gc.buffer(),
-                    gc.offset(), dx.buffer(), dx.offset(), x.numel());
-            return dx;
-        } finally {
-            release(x, xc);
-            release(y, yc);
-            release(g, gc);
+    /**
+     * The backend's fused {@code g · op'(x)} (given the forward output {@code y}; either of {@code x}
+     * and {@code y} may be null when the op's derivative does not read it), or null when the backend
+     * has no fused kernel for it and the op's backward rule must run.
+     */
+    public static Tensor fusedUnaryGrad(UnaryOp op, double param, Tensor x, Tensor y, Tensor g) {
+        try (Scope tmp = Temporaries.open()) {
+            Tensor gc = dense(g);
+            Tensor xc = x == null ? gc : dense(x);
+            Tensor yc = y == null ? gc : dense(y);
+            Tensor dx = empty(g, g.shape());
+            boolean done = g.backend().unaryGrad(op, param, xc.buffer(), xc.offset(), yc.buffer(), yc.offset(),
+                    gc.buffer(), gc.offset(), dx.buffer(), dx.offset(), g.numel());
+            return done ? tmp.keep(dx) : null;
         }
+    }
+
+    /** {@code op(a, b)} with broadcasting into a new tensor (the op's name in messages). */
+    public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        return binary(op.opName(), op, a, b);
     }
 
     /** {@code op(a, b)} with broadcasting into a new tensor. */
@@ -230,8 +236,8 @@ public final class Kernels {
             return;
         }
         if (!out.isContiguous()) {
-            try (Tensor tmp = binary(name, op, a, b)) {
-                copyInto(tmp, out);
+            try (Scope tmp = Temporaries.open()) {
+                copyInto(binary(name, op, a, b), out);
             }
             return;
         }
@@ -275,44 +281,103 @@ public final class Kernels {
         return Shape.of(out);
     }
 
-    /** Reduces {@code axes} of {@code x} with {@code op} into a new tensor. */
+    /**
+     * Reduces {@code axes} of {@code x} with {@code op} into a new tensor. A MEAN, MAX or MIN over no
+     * elements has no value: it is refused, naming the op, the shape and the axes.
+     */
     public static Tensor reduce(String name, ReduceOp op, Tensor x, int[] axes, boolean keepDim) {
         floating(name, x);
         int[] ax = axes(name, x.shape(), axes);
         Shape outShape = reducedShape(x.shape(), ax, keepDim);
-        Tensor out = empty(x, outShape);
-        Geometry g = Geometry.of(name, x, ax);
-        try {
+        if (op != ReduceOp.SUM && outShape.numel() > 0 && x.numel() == 0) {
+            throw new IllegalArgumentException(name + ": " + x.shape() + " over axes " + Arrays.toString(axes)
+                    + " reduces empty sets of elements, which have no " + name + "; sum() of an empty set is 0");
+        }
+        try (Scope tmp = Temporaries.open()) {
+            Tensor out = empty(x, outShape);
+            Geometry g = Geometry.of(name, x, ax);
             x.backend().reduce(op, g.block.buffer(), g.block.offset(), g.outer, g.extent, g.inner, out.buffer(),
                     out.offset());
-        } finally {
-            release(x, g.block);
+            return tmp.keep(out);
         }
-        return out;
     }
 
     /** INT32 index of the largest value along {@code axis}. */
     public static Tensor argMax(Tensor x, int axis, boolean keepDim) {
         int a = x.shape().axis(axis, "argMax");
         Shape outShape = reducedShape(x.shape(), new int[] {a}, keepDim);
-        Tensor out = Tensor.empty(x.device(), DType.INT32, outShape);
-        Geometry g = Geometry.of("argMax", x, new int[] {a});
-        try {
+        if (x.dim(a) == 0 && outShape.numel() > 0) {
+            throw new IllegalArgumentException("argMax: axis " + axis + " of " + x.shape()
+                    + " is empty: there is no index of a largest value");
+        }
+        try (Scope tmp = Temporaries.open()) {
+            Tensor out = Tensor.empty(x.device(), DType.INT32, outShape);
+            Geometry g = Geometry.of("argMax", x, new int[] {a});
             x.backend().argMax(g.block.buffer(), g.block.offset(), g.outer, g.extent, g.inner, out.buffer(),
                     out.offset());
-        } finally {
-            release(x, g.block);
+            return tmp.keep(out);
         }
-        return out;
+    }
+
+    // ------------------------------------------------------------------ indexing
+
+    /** The {@code [outer, extent, inner]} sizes of {@code x} around {@code axis}. */
+    static int[] around(String op, Tensor x, int axis) {
+        long outer = 1, inner = 1;
+        for (int i = 0; i < axis; i++) {
+            outer *= x.dim(i);
+        }
+        for (int i = axis + 1; i < x.rank(); i++) {
+            inner *= x.dim(i);
+        }
+        return new int[] {Geometry.size(op, outer), x.dim(axis), Geometry.size(op, inner)};
+    }
+
+    /**
+     * {@code out[o, j, i] = x[o, index[o, j, i], i]} around {@code axis} of {@code x}, for an INT32
+     * {@code index} read through {@code indexStrides} ({@code {so, sj, si}}, 0 broadcasts) with
+     * {@code count} positions along the axis; the result has {@code x}'s shape with {@code count}
+     * at {@code axis}.
+     */
+    public static Tensor gather(String op, Tensor x, int axis, Tensor index, long[] indexStrides, int count) {
+        int[] b = around(op, x, axis);
+        int[] dims = x.dims();
+        dims[axis] = count;
+        try (Scope tmp = Temporaries.open()) {
+            Tensor xc = dense(x);
+            Tensor out = empty(x, Shape.of(dims));
+            if (out.numel() > 0) {
+                x.backend().gather(xc.buffer(), xc.offset(), b[0], b[1], b[2], index.buffer(), index.offset(),
+                        indexStrides, count, out.buffer(), out.offset());
+            }
+            return tmp.keep(out);
+        }
+    }
+
+    /**
+     * Adds {@code src} into {@code out} at the positions {@code index} names along {@code axis} of
+     * {@code out}: {@code out[o, index[o, j, i], i] += src[o, j, i]}; {@code src} has {@code out}'s
+     * shape with {@code count} at {@code axis}. {@code out} must be contiguous.
+     */
+    public static void scatterAdd(String op, Tensor src, int axis, Tensor index, long[] indexStrides, Tensor out) {
+        int[] b = around(op, out, axis);
+        if (src.numel() == 0) {
+            return;
+        }
+        try (Scope tmp = Temporaries.open()) {
+            Tensor sc = dense(src);
+            out.backend().scatterAdd(sc.buffer(), sc.offset(), b[0], src.dim(axis), b[2], index.buffer(),
+                    index.offset(), indexStrides, out.buffer(), out.offset(), b[1]);
+        }
     }
 
     /**
      * A contiguous {@code [outer, extent, inner]} block of {@code x} whose middle axis covers the
      * reduced axes: {@code x} itself when they are adjacent and {@code x} is contiguous, else a
-     * copy (with the reduced axes moved last when they are not adjacent). Release with
-     * {@code release(x, block)}.
+     * copy (with the reduced axes moved last when they are not adjacent). Call inside a
+     * {@link Temporaries} scope, which frees the copy.
      */
-    private record Geometry(Tensor block, int outer, int extent, int inner) {
+    record Geometry(Tensor block, int outer, int extent, int inner) {
         static Geometry of(String op, Tensor x, int[] axes) {
             int[] dims = x.dims();
             if (axes.length == 0) {
@@ -346,14 +411,10 @@ public final class Kernels {
                 extent *= dims[axis];
             }
             Tensor moved = x.asStrided(Shape.of(permuted(dims, order)), permuted(x.strides(), order), x.offset());
-            Tensor block = dense(moved);
-            if (block != moved) {
-                moved.close();
-            }
-            return new Geometry(block, size(op, outer), size(op, extent), 1);
+            return new Geometry(dense(moved), size(op, outer), size(op, extent), 1);
         }
 
-        private static int size(String op, long n) {
+        static int size(String op, long n) {
             if (n > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(op + ": " + n + " elements along one reduction block exceed 2^31-1");
             }
