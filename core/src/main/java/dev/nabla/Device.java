@@ -26,7 +26,9 @@ public final class Device {
 
     Device(Backend backend) {
         this.backend = backend;
-        this.name = backend.name().equals("cpu") ? "cpu" : backend.name() + ":" + backend.deviceIndex();
+        // One-device backends are named without an index.
+        boolean single = backend.name().equals("cpu") || backend.name().equals("reference");
+        this.name = single ? backend.name() : backend.name() + ":" + backend.deviceIndex();
     }
 
     /** The CPU device (always available when {@code backend-cpu} is on the class path). */

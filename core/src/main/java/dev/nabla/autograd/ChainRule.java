@@ -62,6 +62,7 @@ final class ChainRule {
     private Tensor[] runBackward(Node node, Tensor g, boolean onesSeed, int inputCount) {
         Function f = node.function();
         Tensor[] grads;
+        String outer = NanGuard.isEnabled() ? NanGuard.backwardOf(f.name()) : null;
         try (Scope rule = tensors.openTemporaryScope()) {
             grads = f.run(g, onesSeed);
             if (grads.length != inputCount) {
@@ -72,6 +73,10 @@ final class ChainRule {
                 if (gi != null) {
                     rule.keep(gi);
                 }
+            }
+        } finally {
+            if (NanGuard.isEnabled()) {
+                NanGuard.backwardOf(outer);
             }
         }
         if (NanGuard.isEnabled()) {

@@ -13,6 +13,8 @@ import java.util.List;
 public final class NanGuard {
     private static volatile boolean enabled = Boolean.getBoolean("nabla.checkNaN");
     private static volatile long step = -1;
+    /** The op whose backward rule is running on this thread, if the guard is on. */
+    private static final ThreadLocal<String> BACKWARD_OF = new ThreadLocal<>();
 
     private NanGuard() {
     }
@@ -37,6 +39,13 @@ public final class NanGuard {
         return step;
     }
 
+    /** Names the op whose backward rule runs next on this thread (null: none); returns the previous one. */
+    static String backwardOf(String op) {
+        String previous = BACKWARD_OF.get();
+        BACKWARD_OF.set(op);
+        return previous;
+    }
+
     /**
      * Throws when {@code output} holds NaN or infinity (only while enabled).
      *
@@ -47,13 +56,15 @@ public final class NanGuard {
             return;
         }
         double[] v = output.toDoubleArray();
+        String rule = BACKWARD_OF.get();
+        String what = rule == null ? op : rule + " backward" + (op.equals(rule + " backward") ? "" : " (its " + op + ")");
         for (int i = 0; i < v.length; i++) {
             if (!Double.isFinite(v[i])) {
                 List<String> shapes = new ArrayList<>();
                 for (Tensor t : inputs) {
                     shapes.add(t == null ? "-" : t.shape().toString());
                 }
-                throw new NonFiniteException(op + " produced " + (Double.isNaN(v[i]) ? "NaN" : v[i] > 0 ? "+Inf" : "-Inf")
+                throw new NonFiniteException(what + " produced " + (Double.isNaN(v[i]) ? "NaN" : v[i] > 0 ? "+Inf" : "-Inf")
                         + " at element " + i + " of its output " + output.shape() + "; inputs " + String.join(", ", shapes)
                         + (step >= 0 ? "; training step " + step : "")
                         + (GradMode.isEnabled() ? "" : " (during backward or under noGrad)"));

@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DataLoaderTest {
-    private static final Device CPU = Device.cpu();
+    private static final Device CPU = Device.reference();
 
     /** Ten examples whose single feature is their index, labels index % 3. */
     private static TensorDataset tenExamples() {

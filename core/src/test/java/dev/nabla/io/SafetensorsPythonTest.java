@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * know nothing of Nabla. Skipped (with the reason) where python3 with numpy is not installed.
  */
 class SafetensorsPythonTest {
-    private static final Device CPU = Device.cpu();
+    private static final Device CPU = Device.reference();
 
     @TempDir
     Path dir;

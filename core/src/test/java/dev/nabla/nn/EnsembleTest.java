@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EnsembleTest {
-    private static final Device CPU = Device.cpu();
+    private static final Device CPU = Device.reference();
 
     @Test
     void predictsTheMeanOfItsMembersSoftmaxOutputs() {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** Data augmentation in the DataLoader: exact shifts and flips, seeded, labels and data set untouched. */
 class AugmentationTest {
-    private static final Device CPU = Device.cpu();
+    private static final Device CPU = Device.reference();
 
     /** A 3×4 image with distinct values 1..12. */
     private static float[] image() {

@@ -7,14 +7,14 @@ import org.junit.jupiter.api.Test;
 
 /** Deterministic release: scopes close what was made inside, except kept tensors, parameters and gradients. */
 class ScopeTest {
-    private final Device cpu = Device.cpu();
+    private final Device device = Device.reference();
 
     @Test
     void scopeClosesTemporariesButKeepsWhatIsKept() {
         Tensor kept;
         Tensor temp;
         try (Scope s = Nabla.scope()) {
-            temp = Tensor.ones(cpu, 3);
+            temp = Tensor.ones(device, 3);
             kept = s.keep(temp.mul(2));
             assertThat(s.size()).isEqualTo(1);
         }
@@ -28,7 +28,7 @@ class ScopeTest {
         Tensor t;
         try (Scope outer = Nabla.scope()) {
             try (Scope inner = Nabla.scope()) {
-                t = inner.keep(Tensor.ones(cpu, 2));
+                t = inner.keep(Tensor.ones(device, 2));
             }
             assertThat(t.isClosed()).isFalse();
         }
@@ -38,9 +38,9 @@ class ScopeTest {
     @Test
     void trainingStepsKeepLiveTensorCountAndMemoryFlat() {
         Rng rng = new Rng(5);
-        Tensor w = Tensor.randn(cpu, rng, 4, 3).requiresGrad(true);
-        Tensor x = Tensor.randn(cpu, rng, 16, 4);
-        Tensor y = Tensor.of(cpu, new int[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0});
+        Tensor w = Tensor.randn(device, rng, 4, 3).requiresGrad(true);
+        Tensor x = Tensor.randn(device, rng, 16, 4);
+        Tensor y = Tensor.of(device, new int[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0});
         long baseline = -1;
         long baseBytes = -1;
         for (int step = 0; step < 50; step++) {
@@ -67,7 +67,7 @@ class ScopeTest {
     void parametersAndTheirGradientsSurviveTheScope() {
         Tensor w;
         try (Scope s = Nabla.scope()) {
-            w = Tensor.ones(cpu, 2).requiresGrad(true);
+            w = Tensor.ones(device, 2).requiresGrad(true);
             w.mul(3).sum().backward();
         }
         assertThat(w.isClosed()).isFalse();
@@ -87,7 +87,7 @@ class ScopeTest {
     @Test
     void aTensorDroppedOutsideEveryScopeIsFreedByTheCleaner() throws InterruptedException {
         long before = Nabla.memory().freedByCleaner();
-        Tensor.ones(cpu, 1000).mul(2); // two tensors, never closed, unreachable at once
+        Tensor.ones(device, 1000).mul(2); // two tensors, never closed, unreachable at once
         assertThat(awaitCleanerFrees(before, 2)).isGreaterThanOrEqualTo(2);
     }
 
@@ -96,7 +96,7 @@ class ScopeTest {
         long before = Nabla.memory().freedByCleaner();
         Thread t = new Thread(() -> {
             Nabla.scope(); // never closed: the scope is lost with the thread
-            Tensor.ones(cpu, 1000).add(Tensor.ones(cpu, 1000));
+            Tensor.ones(device, 1000).add(Tensor.ones(device, 1000));
         });
         t.start();
         t.join();
@@ -107,7 +107,7 @@ class ScopeTest {
     void aTensorKeptOutOfTheOutermostScopeGetsTheSafetyNet() throws InterruptedException {
         long before = Nabla.memory().freedByCleaner();
         try (Scope s = Nabla.scope()) {
-            s.keep(Tensor.ones(cpu, 1000)); // kept, then dropped without close
+            s.keep(Tensor.ones(device, 1000)); // kept, then dropped without close
         }
         assertThat(awaitCleanerFrees(before, 1)).isGreaterThanOrEqualTo(1);
     }
@@ -123,7 +123,7 @@ class ScopeTest {
 
     @Test
     void closingAViewKeepsTheBufferForOtherViews() {
-        Tensor x = Tensor.arange(cpu, 4);
+        Tensor x = Tensor.arange(device, 4);
         Tensor v = x.reshape(2, 2);
         x.close();
         assertThat(v.toFloatArray()).containsExactly(0, 1, 2, 3);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Max-norm constraint, per-group hyper-parameters with schedules, and early stopping. */
 class ConstraintsAndGroupsTest {
-    private static final Device CPU = Device.cpu();
+    private static final Device CPU = Device.reference();
 
     @TempDir
     Path dir;

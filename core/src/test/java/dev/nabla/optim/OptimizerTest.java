@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * evaluated in double precision, written out below), and convergence on a convex quadratic.
  */
 class OptimizerTest {
-    private static final Device CPU = Device.cpu();
+    private static final Device CPU = Device.reference();
     private static final double[] P0 = {1.0, -2.0, 0.5};
     private static final double[] G1 = {0.5, -1.0, 0.25};
     private static final double[] G2 = {-0.3, 0.2, 1.5};

@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ModuleTest {
-    private static final Device CPU = Device.cpu();
+    private static final Device CPU = Device.reference();
 
     private static Sequential mlp(long seed) {
         Rng rng = new Rng(seed);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class NanGuardTest {
-    private final Device cpu = Device.cpu();
+    private final Device device = Device.reference();
 
     @AfterEach
     void off() {
@@ -19,7 +19,7 @@ class NanGuardTest {
 
     @Test
     void namesTheFirstOpThatProducedNaN() {
-        Tensor x = Tensor.of(cpu, new float[] {1, -2, 3}, 3).requiresGrad(true);
+        Tensor x = Tensor.of(device, new float[] {1, -2, 3}, 3).requiresGrad(true);
         NanGuard.setEnabled(true);
         NanGuard.setStep(7);
         Tensor y = x.mul(2); // fine
@@ -30,18 +30,18 @@ class NanGuardTest {
 
     @Test
     void catchesInfinityInBackward() {
-        Tensor x = Tensor.of(cpu, new float[] {0, 1}).requiresGrad(true);
+        Tensor x = Tensor.of(device, new float[] {0, 1}).requiresGrad(true);
         Tensor y = x.sqrt().sum(); // forward finite; d sqrt/dx at 0 is +Inf
         NanGuard.setEnabled(true);
         assertThatThrownBy(y::backward).isInstanceOf(NanGuard.NonFiniteException.class)
-                .hasMessageContaining("sqrt backward produced +Inf").hasMessageContaining("during backward");
+                .hasMessageContaining("sqrt backward").hasMessageContaining("produced +Inf").hasMessageContaining("during backward");
     }
 
     @Test
     void offByDefaultAndSilentOnFiniteValues() {
         assertThat(NanGuard.isEnabled()).isFalse();
-        assertThat(Tensor.of(cpu, new float[] {-1}).log().toFloatArray()[0]).isNaN();
+        assertThat(Tensor.of(device, new float[] {-1}).log().toFloatArray()[0]).isNaN();
         NanGuard.setEnabled(true);
-        assertThat(Tensor.of(cpu, new float[] {4}).sqrt().item()).isEqualTo(2.0);
+        assertThat(Tensor.of(device, new float[] {4}).sqrt().item()).isEqualTo(2.0);
     }
 }

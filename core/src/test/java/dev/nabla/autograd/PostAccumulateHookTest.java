@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 
 /** Post-accumulate gradient hooks: once per pass, as soon as a leaf's gradient is final. */
 class PostAccumulateHookTest {
-    private final Device cpu = Device.cpu();
+    private final Device device = Device.reference();
 
     @Test
     void runsOncePerPassAfterEveryContributionWasAddedAndBeforeBackwardReturns() {
-        Tensor a = Tensor.of(cpu, new float[] {1, 2}).requiresGrad(true);
-        Tensor b = Tensor.of(cpu, new float[] {3, 4}).requiresGrad(true);
+        Tensor a = Tensor.of(device, new float[] {1, 2}).requiresGrad(true);
+        Tensor b = Tensor.of(device, new float[] {3, 4}).requiresGrad(true);
         List<String> events = new ArrayList<>();
         a.registerPostAccumulateGradHook(t -> events.add("a " + java.util.Arrays.toString(t.grad().toFloatArray())));
         b.registerPostAccumulateGradHook(t -> events.add("b " + java.util.Arrays.toString(t.grad().toFloatArray())));
@@ -33,9 +33,9 @@ class PostAccumulateHookTest {
     @Test
     void aLeafFinishedEarlyIsReportedWhileTheRestOfThePassStillRuns() {
         // w2 sits next to the loss: its gradient is final long before w1's.
-        Tensor x = Tensor.of(cpu, new float[] {1, 2, 3, 4}, 2, 2);
-        Tensor w1 = Tensor.of(cpu, new float[] {1, 0, 0, 1}, 2, 2).requiresGrad(true);
-        Tensor w2 = Tensor.of(cpu, new float[] {1, 1, 1, 1}, 2, 2).requiresGrad(true);
+        Tensor x = Tensor.of(device, new float[] {1, 2, 3, 4}, 2, 2);
+        Tensor w1 = Tensor.of(device, new float[] {1, 0, 0, 1}, 2, 2).requiresGrad(true);
+        Tensor w2 = Tensor.of(device, new float[] {1, 1, 1, 1}, 2, 2).requiresGrad(true);
         List<String> order = new ArrayList<>();
         w1.registerPostAccumulateGradHook(t -> order.add("w1 (w2 done: " + (w2.grad() != null) + ")"));
         w2.registerPostAccumulateGradHook(t -> order.add("w2 (w1 done: " + (w1.grad() != null) + ")"));
@@ -45,8 +45,8 @@ class PostAccumulateHookTest {
 
     @Test
     void aLeafThatGetsNoGradientIsNotReportedAndARemovedHookStops() {
-        Tensor a = Tensor.of(cpu, new float[] {1}).requiresGrad(true);
-        Tensor unused = Tensor.of(cpu, new float[] {1}).requiresGrad(true);
+        Tensor a = Tensor.of(device, new float[] {1}).requiresGrad(true);
+        Tensor unused = Tensor.of(device, new float[] {1}).requiresGrad(true);
         List<String> events = new ArrayList<>();
         unused.registerPostAccumulateGradHook(t -> events.add("unused"));
         HookHandle h = a.registerPostAccumulateGradHook(t -> events.add("a"));
@@ -58,7 +58,7 @@ class PostAccumulateHookTest {
 
     @Test
     void aLeafThatIsItselfTheRootIsReported() {
-        Tensor a = Tensor.of(cpu, new float[] {2}).requiresGrad(true);
+        Tensor a = Tensor.of(device, new float[] {2}).requiresGrad(true);
         List<Tensor> seen = new ArrayList<>();
         a.registerPostAccumulateGradHook(seen::add);
         a.backward();
@@ -67,10 +67,10 @@ class PostAccumulateHookTest {
 
     @Test
     void onlyLeavesThatRequireGradTakeHooks() {
-        Tensor a = Tensor.of(cpu, new float[] {2}).requiresGrad(true);
+        Tensor a = Tensor.of(device, new float[] {2}).requiresGrad(true);
         assertThatThrownBy(() -> a.mul(2).registerPostAccumulateGradHook(t -> { }))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("output of 'scale'");
-        assertThatThrownBy(() -> Tensor.of(cpu, new float[] {1}).registerPostAccumulateGradHook(t -> { }))
+        assertThatThrownBy(() -> Tensor.of(device, new float[] {1}).registerPostAccumulateGradHook(t -> { }))
                 .hasMessageContaining("not requiring grad");
     }
 }

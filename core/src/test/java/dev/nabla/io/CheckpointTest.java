@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointTest {
-    private static final Device CPU = Device.cpu();
+    private static final Device CPU = Device.reference();
     private static final MlpSpec SPEC = MlpSpec.parse("mlp:3-5-2,relu");
 
     @TempDir

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** BatchNorm1d and LayerNorm: values against hand computations, gradients against central differences. */
 class NormalizationTest {
-    private static final Device CPU = Device.cpu();
+    private static final Device CPU = Device.reference();
 
     @TempDir
     Path dir;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** State export and restore, schedules, clipping and argument checks. */
 class OptimizerStateTest {
-    private static final Device CPU = Device.cpu();
+    private static final Device CPU = Device.reference();
 
     private static List<Tensor> params(long seed) {
         Rng rng = new Rng(seed);
