@@ -12,12 +12,12 @@ import dev.nabla.internal.TensorInternals;
 import dev.nabla.ops.Arithmetic;
 import dev.nabla.ops.Cast;
 import dev.nabla.ops.Concat;
-import dev.nabla.ops.Dropout;
+import dev.nabla.ops.DropoutOp;
 import dev.nabla.ops.NoGradOps;
 import dev.nabla.ops.Losses;
 import dev.nabla.ops.MatMul;
 import dev.nabla.ops.Reductions;
-import dev.nabla.ops.Softmax;
+import dev.nabla.ops.SoftmaxOp;
 import dev.nabla.ops.Unary;
 import dev.nabla.ops.Views;
 import dev.nabla.autograd.HookHandle;
@@ -939,22 +939,22 @@ public final class Tensor implements AutoCloseable {
 
     /** Softmax over the last axis (stable). */
     public Tensor softmax() {
-        return Softmax.softmax(this, -1);
+        return SoftmaxOp.softmax(this, -1);
     }
 
     /** Softmax over {@code axis} (stable). */
     public Tensor softmax(int axis) {
-        return Softmax.softmax(this, axis);
+        return SoftmaxOp.softmax(this, axis);
     }
 
     /** Log-softmax over the last axis (stable). */
     public Tensor logSoftmax() {
-        return Softmax.logSoftmax(this, -1);
+        return SoftmaxOp.logSoftmax(this, -1);
     }
 
     /** Log-softmax over {@code axis} (stable). */
     public Tensor logSoftmax(int axis) {
-        return Softmax.logSoftmax(this, axis);
+        return SoftmaxOp.logSoftmax(this, axis);
     }
 
     /**
@@ -979,12 +979,12 @@ public final class Tensor implements AutoCloseable {
      * Apply only in training ({@code nn.Dropout} does this).
      */
     public Tensor dropout(double p, long seed) {
-        return Dropout.apply(this, p, seed);
+        return DropoutOp.apply(this, p, seed);
     }
 
     /** Inverted dropout with a seed drawn from {@code rng}. */
     public Tensor dropout(double p, Rng rng) {
-        return Dropout.apply(this, p, rng.nextLong());
+        return DropoutOp.apply(this, p, rng.nextLong());
     }
 
     // ------------------------------------------------------------------ in-place (no graph)

@@ -4,7 +4,7 @@ import dev.nabla.backend.BinaryOp;
 
 /**
  * {@code out[i] = op(a[i·aStrides], b[i·bStrides])} with broadcasting by zero strides, {@code out}
- * contiguous. The caller merges dimensions first ({@link Strides#merge}); here the last axis is the
+ * contiguous. The caller merges dimensions first ({@link StrideMerge#merge}); here the last axis is the
  * inner loop, one loop per op, the unit-stride case separate so that C2 vectorises it.
  */
 final class BinaryKernels {
@@ -13,7 +13,7 @@ final class BinaryKernels {
 
     /** Runs rows {@code [from, to)} of a merged layout (rows = product of all axes but the last). */
     static void rows(SimdLoops math, BinaryOp op, Object a, long aOff, Object b, long bOff, Object out, long outOff,
-                     Strides.Merged l, int from, int to) {
+                     StrideMerge.Merged l, int from, int to) {
         int rank = l.shape().length;
         int inner = rank == 0 ? 1 : l.shape()[rank - 1];
         int sa = rank == 0 ? 0 : (int) l.aStrides()[rank - 1];

@@ -9,7 +9,7 @@ final class CopyKernels {
      * Rows {@code [from, to)} of a merged copy layout ({@code aStrides} = source, {@code bStrides} =
      * destination); the last axis is the inner loop, a plain arraycopy when both strides are 1.
      */
-    static void copyRows(Object src, long srcOff, Object dst, long dstOff, Strides.Merged l, int from, int to) {
+    static void copyRows(Object src, long srcOff, Object dst, long dstOff, StrideMerge.Merged l, int from, int to) {
         int rank = l.shape().length;
         int inner = l.inner();
         int ss = rank == 0 ? 1 : (int) l.aStrides()[rank - 1];

@@ -191,7 +191,7 @@ public final class CpuBackend implements Backend {
         if (count == 0) {
             return;
         }
-        Strides.Merged l = Strides.merge(shape, srcStrides, dstStrides);
+        StrideMerge.Merged l = StrideMerge.merge(shape, srcStrides, dstStrides);
         Object sa = KernelDispatch.array(s);
         Object da = KernelDispatch.array(d);
         parallel.forRange((int) l.rows(), 1, count, Parallel.ELEMENTWISE_GRAIN,

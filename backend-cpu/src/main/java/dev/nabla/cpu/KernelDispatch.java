@@ -205,7 +205,7 @@ final class KernelDispatch {
         if (count == 0) {
             return;
         }
-        Strides.Merged l = Strides.merge(shape, aStrides, bStrides);
+        StrideMerge.Merged l = StrideMerge.merge(shape, aStrides, bStrides);
         Object aa = array(ab);
         Object ba = array(bb);
         Object oa = array(ob);

@@ -14,11 +14,11 @@ import java.nio.IntBuffer;
  */
 final class DataMovement {
     private final KernelBackend backend;
-    private final Checks checks;
+    private final GpuArguments checks;
     private final Launcher launcher;
     private final GpuDevice device;
 
-    DataMovement(KernelBackend backend, Checks checks, Launcher launcher, GpuDevice device) {
+    DataMovement(KernelBackend backend, GpuArguments checks, Launcher launcher, GpuDevice device) {
         this.backend = backend;
         this.checks = checks;
         this.launcher = launcher;
@@ -218,16 +218,16 @@ final class DataMovement {
             return;
         }
         boolean wide = s.dtype().byteSize() == 8;
-        Strides.Layout layout = Strides.collapse(shape, srcStrides, dstStrides);
+        KernelStrides.Layout layout = KernelStrides.collapse(shape, srcStrides, dstStrides);
         if (layout.rank() == 0 || layout.rank() == 1 && layout.strides()[0][0] == 1 && layout.strides()[1][0] == 1) {
             launcher.items(launcher.kernel(KernelSources.copy(), wide ? "copy_contiguous_u64" : "copy_contiguous_u32"),
                     count, s.memory(), srcOffset, d.memory(), dstOffset, count);
             return;
         }
         GpuDevice.Kernel k = launcher.kernel(KernelSources.copy(), wide ? "copy_strided_u64" : "copy_strided_u32");
-        Strides.split(layout, new long[] {srcOffset, dstOffset}, (at, piece) -> launcher.items(k, piece.count(),
+        KernelStrides.split(layout, new long[] {srcOffset, dstOffset}, (at, piece) -> launcher.items(k, piece.count(),
                 Launcher.concat(new Object[] {s.memory(), at[0], d.memory(), at[1], piece.count()},
-                        Strides.kernelArgs(piece))));
+                        KernelStrides.kernelArgs(piece))));
     }
 
     void cast(Buffer src, long srcOffset, Buffer dst, long dstOffset, long count) {

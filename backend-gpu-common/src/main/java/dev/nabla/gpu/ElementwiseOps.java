@@ -16,7 +16,7 @@ final class ElementwiseOps {
     private static final String[] BINARY = names("binary ", BinaryOp.values());
 
     private final KernelBackend backend;
-    private final Checks checks;
+    private final GpuArguments checks;
     private final Launcher launcher;
 
     /** {@code prefix + op} for every constant, indexed by ordinal. */
@@ -28,7 +28,7 @@ final class ElementwiseOps {
         return names;
     }
 
-    ElementwiseOps(KernelBackend backend, Checks checks, Launcher launcher) {
+    ElementwiseOps(KernelBackend backend, GpuArguments checks, Launcher launcher) {
         this.backend = backend;
         this.checks = checks;
         this.launcher = launcher;
@@ -88,10 +88,10 @@ final class ElementwiseOps {
             return;
         }
         int code = op.ordinal();
-        Strides.Layout layout = null;
-        boolean contiguous = Strides.isContiguous(shape, aStrides) && Strides.isContiguous(shape, bStrides);
+        KernelStrides.Layout layout = null;
+        boolean contiguous = KernelStrides.isContiguous(shape, aStrides) && KernelStrides.isContiguous(shape, bStrides);
         if (!contiguous) {
-            layout = Strides.collapse(shape, aStrides, bStrides, Strides.contiguous(shape));
+            layout = KernelStrides.collapse(shape, aStrides, bStrides, KernelStrides.contiguous(shape));
             contiguous = layout.rank() == 0
                     || layout.rank() == 1 && layout.strides()[0][0] == 1 && layout.strides()[1][0] == 1;
         }
@@ -104,11 +104,11 @@ final class ElementwiseOps {
         }
         GpuDevice.Kernel k = ints ? launcher.kernel(KernelSources.integer(), "binary_int_strided")
                 : launcher.elementwise(t, "binary_strided");
-        Strides.split(layout, new long[] {aOffset, bOffset, outOffset}, (at, piece) -> {
+        KernelStrides.split(layout, new long[] {aOffset, bOffset, outOffset}, (at, piece) -> {
             long[][] abStrides = {piece.strides()[0], piece.strides()[1]};
-            Strides.Layout ab = new Strides.Layout(piece.shape(), abStrides);
+            KernelStrides.Layout ab = new KernelStrides.Layout(piece.shape(), abStrides);
             launcher.items(k, piece.count(), Launcher.concat(new Object[] {code, ga.memory(), at[0], gb.memory(), at[1],
-                    gout.memory(), at[2], piece.count()}, Strides.kernelArgs(ab)));
+                    gout.memory(), at[2], piece.count()}, KernelStrides.kernelArgs(ab)));
         });
     }
 

@@ -29,7 +29,7 @@ public abstract class KernelBackend implements Backend {
     private final GpuDevice device;
     private final GpuDeviceInfo info;
     private final CachingAllocator allocator;
-    private final Checks checks;
+    private final GpuArguments checks;
     private final Launcher launcher;
     private final GemmLauncher gemmLauncher;
     private final DataMovement data;
@@ -44,7 +44,7 @@ public abstract class KernelBackend implements Backend {
         this.device = device;
         this.info = device.info();
         this.allocator = new CachingAllocator(device);
-        this.checks = new Checks(this);
+        this.checks = new GpuArguments(this);
         this.launcher = new Launcher(device, info);
         this.gemmLauncher = new GemmLauncher(launcher);
         this.data = new DataMovement(this, checks, launcher, device);

@@ -12,11 +12,11 @@ final class RowOps {
     private static final String[] REDUCE = ElementwiseOps.names("reduce ", ReduceOp.values());
 
     private final KernelBackend backend;
-    private final Checks checks;
+    private final GpuArguments checks;
     private final Launcher launcher;
     private final DataMovement data;
 
-    RowOps(KernelBackend backend, Checks checks, Launcher launcher, DataMovement data) {
+    RowOps(KernelBackend backend, GpuArguments checks, Launcher launcher, DataMovement data) {
         this.backend = backend;
         this.checks = checks;
         this.launcher = launcher;

@@ -105,7 +105,7 @@ class KernelBackendDispatchTest {
         }
         Buffer src = backend.allocate(DType.FLOAT32, 1024);
         Buffer dst = backend.allocate(DType.FLOAT32, 1024);
-        backend.copy(src, 0, transposed, dst, 0, Strides.contiguous(shape), shape);
+        backend.copy(src, 0, transposed, dst, 0, KernelStrides.contiguous(shape), shape);
         assertThat(device.launches).hasSize(4).allMatch(l -> l.kernel().equals("copy_strided_u32"));
         Set<Object> srcOffsets = new HashSet<>();
         device.launches.forEach(l -> srcOffsets.add(l.args()[1]));

@@ -21,7 +21,7 @@ public class TrainStepBenchmark extends BenchmarkBase {
     /** Learning rate of the SGD step. */
     public static final double LEARNING_RATE = 1e-3;
 
-    /** Network and batch, e.g. {@code 784-1024-1024-10:512} (see {@link MlpSpec}). */
+    /** Network and batch, e.g. {@code 784-1024-1024-10:512} (see {@link BenchModel}). */
     @Param({"784-1024-1024-10:512", "4-256-3:120"})
     public String model;
 
@@ -36,7 +36,7 @@ public class TrainStepBenchmark extends BenchmarkBase {
     @Setup
     public void setup() {
         open(threads);
-        MlpSpec spec = MlpSpec.parse(model);
+        BenchModel spec = BenchModel.parse(model);
         Rng rng = new Rng(7);
         mlp = Mlp.create(device, DType.FLOAT32, rng, spec.sizes());
         Tensor[] batch = Mlp.randomBatch(device, rng, spec.batch(), spec.sizes()[0],

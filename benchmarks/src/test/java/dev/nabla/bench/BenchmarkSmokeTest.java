@@ -177,12 +177,12 @@ class BenchmarkSmokeTest {
     void parametersFollowTheNetworkShape() {
         assertThat(GradientBenchmark.parameters(171)).isEqualTo(2397);
         assertThat(GradientBenchmark.parameters(7143)).isEqualTo(100_005);
-        assertThat(MlpSpec.parse("784-1024-1024-10:512").parameters()).isEqualTo(784 * 1024 + 1024 + 1024 * 1024 + 1024
+        assertThat(BenchModel.parse("784-1024-1024-10:512").parameters()).isEqualTo(784 * 1024 + 1024 + 1024 * 1024 + 1024
                 + 1024 * 10 + 10);
         assertThat(GemmShape.parse("512x784x1024")).isEqualTo(new GemmShape(512, 784, 1024));
         assertThat(GemmShape.parse("256").flops()).isEqualTo(2.0 * 256 * 256 * 256);
         assertThatThrownBy(() -> GemmShape.parse("12x3")).hasMessageContaining("expected n (square) or MxKxN");
-        assertThatThrownBy(() -> MlpSpec.parse("784-10")).hasMessageContaining("widths-joined-by-dashes:batch");
+        assertThatThrownBy(() -> BenchModel.parse("784-10")).hasMessageContaining("widths-joined-by-dashes:batch");
     }
 
     @Test

@@ -64,7 +64,7 @@ public final class Losses {
      */
     private static Tensor composedLosses(Tensor logits, Tensor labels, Tensor grad, int classes) {
         long[] perRow = {labels.strides()[0], 0, 0};
-        Tensor logp = Softmax.rows(logits, true);
+        Tensor logp = SoftmaxOp.rows(logits, true);
         Tensor picked;
         try {
             picked = NoGradOps.gather("softmaxCrossEntropy", logp, 1, labels, perRow, 1);

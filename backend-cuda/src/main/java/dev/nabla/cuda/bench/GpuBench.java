@@ -210,7 +210,7 @@ public final class GpuBench {
      * is followed by {@code profileSeconds} of steps under a Flight Recorder recording written there.
      */
     private void mlp(String spec, Path profile, double profileSeconds) {
-        try (Mlp m = new Mlp(device, spec)) {
+        try (GpuStepMlp m = new GpuStepMlp(device, spec)) {
             double seconds = time(m::step, m.batch() >= 4096 ? 10 : 30);
             record(m.key() + "_" + label, seconds * 1e3, "ms/step", m.key(), "lower");
             if (profile != null) {

@@ -47,7 +47,7 @@ final class OverheadBench {
             backend.fill(b, 0, n * n, 0.25);
             perCall("overhead_gemm_64", () -> backend.gemm(false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, c, 0, n));
         }
-        try (Mlp m = new Mlp(device, mlpSpec)) {
+        try (GpuStepMlp m = new GpuStepMlp(device, mlpSpec)) {
             double forward = bench.time(m::forward, 30);
             bench.record(m.key() + "_forward_" + label, forward * 1e3, "ms", m.key() + "_forward", "lower");
             double both = bench.time(m::forwardBackward, 30);

@@ -3,7 +3,7 @@ package dev.nabla.bench.report;
 import dev.nabla.bench.ElementwiseBenchmark;
 import dev.nabla.bench.GemmShape;
 import dev.nabla.bench.GradientBenchmark;
-import dev.nabla.bench.MlpSpec;
+import dev.nabla.bench.BenchModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -160,7 +160,7 @@ final class Tables {
             Optional<PyResult> tf = python(lib, "train_forward", m.param("model"), t);
             Optional<PyResult> tfb = python(lib, "train_forward_backward", m.param("model"), t);
             Optional<PyResult> ts = python(lib, "train_step", m.param("model"), t);
-            MlpSpec spec = MlpSpec.parse(m.param("model"));
+            BenchModel spec = BenchModel.parse(m.param("model"));
             rows.add(List.of(m.backend(), threadsCell(m), m.param("model").replace(":", " b"),
                     String.format(Locale.ROOT, "%,d", spec.parameters()), ms(f), ms(fb), ms(st),
                     ratio(fb.map(Measurement::ms), f.map(Measurement::ms)), msPy(ts),
@@ -227,7 +227,7 @@ final class Tables {
             return Double.parseDouble(m.param("size"));
         }
         if (!m.param("model").isEmpty()) {
-            return -MlpSpec.parse(m.param("model")).forwardFlops();
+            return -BenchModel.parse(m.param("model")).forwardFlops();
         }
         return 0;
     }

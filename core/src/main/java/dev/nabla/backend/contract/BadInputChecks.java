@@ -1,10 +1,10 @@
 package dev.nabla.backend.contract;
 
-import static dev.nabla.backend.contract.Checks.assertMentions;
-import static dev.nabla.backend.contract.Checks.assertMentionsDtype;
-import static dev.nabla.backend.contract.Checks.check;
-import static dev.nabla.backend.contract.Checks.expectRefused;
-import static dev.nabla.backend.contract.Checks.expectThrows;
+import static dev.nabla.backend.contract.CheckSupport.assertMentions;
+import static dev.nabla.backend.contract.CheckSupport.assertMentionsDtype;
+import static dev.nabla.backend.contract.CheckSupport.check;
+import static dev.nabla.backend.contract.CheckSupport.expectRefused;
+import static dev.nabla.backend.contract.CheckSupport.expectThrows;
 
 import dev.nabla.DType;
 import dev.nabla.backend.Backend;

@@ -1,7 +1,7 @@
 package dev.nabla.backend.contract;
 
-import static dev.nabla.backend.contract.Checks.assertClose;
-import static dev.nabla.backend.contract.Checks.tol;
+import static dev.nabla.backend.contract.CheckSupport.assertClose;
+import static dev.nabla.backend.contract.CheckSupport.tol;
 
 import dev.nabla.DType;
 import dev.nabla.backend.Backend;
@@ -65,7 +65,7 @@ final class BinaryChecks {
         for (int i = 0; i < n; i++) {
             double sign = r.nextBoolean() ? 1 : -1;
             // Within [-2, 2]: the products and powers stay far from overflow.
-            v[i] = Checks.round(t, Math.max(-2, Math.min(2, d.sample(r.nextDouble(), sign))));
+            v[i] = CheckSupport.round(t, Math.max(-2, Math.min(2, d.sample(r.nextDouble(), sign))));
         }
         return v;
     }
@@ -89,14 +89,14 @@ final class BinaryChecks {
                 ai += idx[d] * l.aStrides()[d];
                 bi += idx[d] * l.bStrides()[d];
             }
-            out[i[0]++] = Checks.round(t, op.apply(a[(int) ai], b[(int) bi]));
+            out[i[0]++] = CheckSupport.round(t, op.apply(a[(int) ai], b[(int) bi]));
         });
         return out;
     }
 
     private static void broadcast(Backend backend, DType t, BinaryOp op) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("binary" + op + t);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("binary" + op + t);
         double tol = op == BinaryOp.POW ? 4 * tol(t) : tol(t);
         try (CheckBuffers s = new CheckBuffers(backend)) {
             for (Layout l : LAYOUTS) {
@@ -111,7 +111,7 @@ final class BinaryChecks {
             backend.binary(op, ab, 2, new long[] {1}, bb, 0, new long[] {1}, ab, 2, new int[] {n});
             double[] ref = new double[n];
             for (int i = 0; i < n; i++) {
-                ref[i] = Checks.round(t, op.apply(a[i], b[i]));
+                ref[i] = CheckSupport.round(t, op.apply(a[i], b[i]));
             }
             assertClose("binary " + op + " " + t.shortName() + " in place (out = a)", ref, s.read(ab, 2, n), tol);
             // In place into the second operand: out aliases b exactly.
@@ -130,9 +130,9 @@ final class BinaryChecks {
         int count = (int) Index.count(l.shape());
         Buffer ab = s.upload(t, a);
         Buffer bb = s.upload(t, b);
-        Buffer out = s.upload(t, Checks.sentinels(count + 3));
+        Buffer out = s.upload(t, CheckSupport.sentinels(count + 3));
         backend.binary(op, ab, aOff, l.aStrides().clone(), bb, bOff, l.bStrides().clone(), out, 2, l.shape().clone());
-        double[] expected = Checks.sentinels(count + 3);
+        double[] expected = CheckSupport.sentinels(count + 3);
         System.arraycopy(reference(op, t, l, a, aOff, b, bOff), 0, expected, 2, count);
         boolean[] written = new boolean[count + 3];
         java.util.Arrays.fill(written, 2, 2 + count, true);
@@ -140,7 +140,7 @@ final class BinaryChecks {
     }
 
     private static void nan(Backend backend, DType t) {
-        Checks.requireSupport(backend, t);
+        CheckSupport.requireSupport(backend, t);
         double nan = Double.NaN;
         double[] a = {nan, 1, nan, -2, 0, 3, 5, nan, -1};
         double[] b = {1, nan, nan, 4, nan, 3, -7, 2, 8};
@@ -161,7 +161,7 @@ final class BinaryChecks {
     }
 
     private static void int32(Backend backend) {
-        SplittableRandom r = Checks.random("binaryInt32");
+        SplittableRandom r = CheckSupport.random("binaryInt32");
         try (CheckBuffers s = new CheckBuffers(backend)) {
             for (BinaryOp op : BinaryOp.values()) {
                 if (!op.supportsInt()) {
@@ -171,9 +171,9 @@ final class BinaryChecks {
                     try {
                         runLayout(backend, s, r, DType.INT32, op, l, 0);
                     } catch (UnsupportedOperationException e) {
-                        Checks.assertMentions("binary " + op + " int32 unsupported", String.valueOf(e.getMessage()),
+                        CheckSupport.assertMentions("binary " + op + " int32 unsupported", String.valueOf(e.getMessage()),
                                 backend.name(), "binary");
-                        Checks.assertMentionsDtype("binary " + op + " int32 unsupported", e.getMessage(), DType.INT32);
+                        CheckSupport.assertMentionsDtype("binary " + op + " int32 unsupported", e.getMessage(), DType.INT32);
                     }
                 }
             }

@@ -1,7 +1,7 @@
 package dev.nabla.backend.contract;
 
-import static dev.nabla.backend.contract.Checks.assertClose;
-import static dev.nabla.backend.contract.Checks.tol;
+import static dev.nabla.backend.contract.CheckSupport.assertClose;
+import static dev.nabla.backend.contract.CheckSupport.tol;
 
 import dev.nabla.DType;
 import dev.nabla.backend.Backend;
@@ -49,7 +49,7 @@ final class ElementwiseChecks {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
             double sign = r.nextBoolean() ? 1 : -1;
-            x[i] = Checks.round(t, d.sample(r.nextDouble(), sign));
+            x[i] = CheckSupport.round(t, d.sample(r.nextDouble(), sign));
         }
         if (d.holdsZero()) {
             for (int i = 3; i < n; i += 5) {
@@ -62,23 +62,23 @@ final class ElementwiseChecks {
     private static double[] forwardReference(DType t, UnaryOp op, double p, double[] x) {
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
-            y[i] = Checks.round(t, op.apply(x[i], p));
+            y[i] = CheckSupport.round(t, op.apply(x[i], p));
         }
         return y;
     }
 
     private static void unary(Backend backend, DType t, UnaryOp op, double p) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("unary" + op + p + t);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("unary" + op + p + t);
         try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int n : SIZES) {
                 // Offsets (x, y): odd ones, and multiples of 4 (GPU kernels take 16-byte vectors there).
                 for (int[] off : new int[][] {{2, 1}, {4, 8}}) {
                     double[] x = inputs(r, t, op, n);
                     Buffer xb = s.upload(t, pad(x, off[0]));
-                    Buffer yb = s.upload(t, Checks.sentinels(n + off[1] + 3));
+                    Buffer yb = s.upload(t, CheckSupport.sentinels(n + off[1] + 3));
                     backend.unary(op, p, xb, off[0], yb, off[1], n);
-                    double[] expected = Checks.sentinels(n + off[1] + 3);
+                    double[] expected = CheckSupport.sentinels(n + off[1] + 3);
                     double[] ref = forwardReference(t, op, p, x);
                     System.arraycopy(ref, 0, expected, off[1], n);
                     boolean[] written = new boolean[expected.length];
@@ -96,25 +96,25 @@ final class ElementwiseChecks {
     }
 
     private static void unaryGrad(Backend backend, DType t, UnaryOp op, double p) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("unaryGrad" + op + p + t);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("unaryGrad" + op + p + t);
         try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int n : SIZES) {
                 // Offsets (x, y, dy, dx): odd ones, and multiples of 4 (16-byte vectors on GPUs).
                 for (int[] off : new int[][] {{1, 3, 2, 4}, {4, 0, 8, 12}}) {
                     double[] x = inputs(r, t, op, n);
                     double[] y = forwardReference(t, op, p, x);
-                    double[] dy = Checks.uniform(r, t, n, -2, 2);
+                    double[] dy = CheckSupport.uniform(r, t, n, -2, 2);
                     double[] ref = Reference.unaryRule(op, p, x, y, dy);
                     Buffer xb = s.upload(t, pad(x, off[0]));
                     Buffer yb = s.upload(t, pad(y, off[1]));
                     Buffer dyb = s.upload(t, pad(dy, off[2]));
-                    Buffer dxb = s.upload(t, Checks.sentinels(n + off[3] + 1));
+                    Buffer dxb = s.upload(t, CheckSupport.sentinels(n + off[3] + 1));
                     if (!backend.unaryGrad(op, p, xb, off[0], yb, off[1], dyb, off[2], dxb, off[3], n)) {
                         throw new ContractCheck.Skipped(backend.name() + " has no fused " + op + " gradient: core "
                                 + "runs the backward rule");
                     }
-                    double[] expected = Checks.sentinels(n + off[3] + 1);
+                    double[] expected = CheckSupport.sentinels(n + off[3] + 1);
                     System.arraycopy(ref, 0, expected, off[3], n);
                     boolean[] written = new boolean[expected.length];
                     java.util.Arrays.fill(written, off[3], off[3] + n, true);
@@ -137,7 +137,7 @@ final class ElementwiseChecks {
     }
 
     private static void saturation(Backend backend, DType t) {
-        Checks.requireSupport(backend, t);
+        CheckSupport.requireSupport(backend, t);
         double[] x = {-100, -50, -20, 0, 20, 50, 100, -1000, 1000};
         try (CheckBuffers s = new CheckBuffers(backend)) {
             Buffer xb = s.upload(t, x);

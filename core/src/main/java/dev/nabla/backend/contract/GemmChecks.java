@@ -1,6 +1,6 @@
 package dev.nabla.backend.contract;
 
-import static dev.nabla.backend.contract.Checks.assertClose;
+import static dev.nabla.backend.contract.CheckSupport.assertClose;
 
 import dev.nabla.DType;
 import dev.nabla.backend.Backend;
@@ -89,11 +89,11 @@ final class GemmChecks {
             strideC = (long) m * ldc + 4;
             a = matrixArea(r, t, aOff, strideA, batch, aRows, aCols, lda);
             b = matrixArea(r, t, bOff, strideB, sharedB ? 1 : batch, bRows, bCols, ldb);
-            c = Checks.sentinels((int) (cOff + strideC * batch + 3));
+            c = CheckSupport.sentinels((int) (cOff + strideC * batch + 3));
             for (int i = 0; i < batch; i++) {
                 for (int row = 0; row < m; row++) {
                     for (int col = 0; col < n; col++) {
-                        c[(int) (cOff + i * strideC + (long) row * ldc + col)] = Checks.round(t, 2 * r.nextDouble() - 1);
+                        c[(int) (cOff + i * strideC + (long) row * ldc + col)] = CheckSupport.round(t, 2 * r.nextDouble() - 1);
                     }
                 }
             }
@@ -107,7 +107,7 @@ final class GemmChecks {
             for (int i = 0; i < count; i++) {
                 for (int row = 0; row < rows; row++) {
                     for (int col = 0; col < cols; col++) {
-                        v[(int) (off + i * stride + (long) row * ld + col)] = Checks.round(t, 2 * r.nextDouble() - 1);
+                        v[(int) (off + i * stride + (long) row * ld + col)] = CheckSupport.round(t, 2 * r.nextDouble() - 1);
                     }
                 }
             }
@@ -181,8 +181,8 @@ final class GemmChecks {
     }
 
     private static void shapes(Backend backend, DType t, boolean ta, boolean tb) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("gemm" + t + ta + tb);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("gemm" + t + ta + tb);
         for (int i = 0; i < SHAPES.length; i++) {
             int[] s = SHAPES[i];
             Problem p = new Problem(r, t, ta, tb, s[0], s[1], s[2], i % 3 == 0 ? 0 : 1 + i % 4, 1, false);
@@ -196,8 +196,8 @@ final class GemmChecks {
     }
 
     private static void betaZeroIgnoresNaN(Backend backend, DType t) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("gemmNaN" + t);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("gemmNaN" + t);
         for (int[] s : new int[][] {{1, 1, 1}, {9, 33, 5}, {70, 40, 65}}) {
             Problem p = new Problem(r, t, false, false, s[0], s[1], s[2], 2, 1, false);
             p.alpha = 1;
@@ -208,8 +208,8 @@ final class GemmChecks {
     }
 
     private static void degenerate(Backend backend, DType t) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("gemmK0" + t);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("gemmK0" + t);
         Problem p = new Problem(r, t, false, true, 5, 7, 0, 1, 1, false);
         p.alpha = 1;
         p.beta = 0.5;
@@ -230,8 +230,8 @@ final class GemmChecks {
     }
 
     private static void batched(Backend backend, DType t) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("gemmBatched" + t);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("gemmBatched" + t);
         int[][] shapes = {{3, 5, 7}, {17, 9, 33}, {1, 65, 2}, {40, 33, 70}};
         for (int i = 0; i < shapes.length; i++) {
             int[] s = shapes[i];

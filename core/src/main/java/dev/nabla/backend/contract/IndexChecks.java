@@ -1,7 +1,7 @@
 package dev.nabla.backend.contract;
 
-import static dev.nabla.backend.contract.Checks.assertClose;
-import static dev.nabla.backend.contract.Checks.tol;
+import static dev.nabla.backend.contract.CheckSupport.assertClose;
+import static dev.nabla.backend.contract.CheckSupport.tol;
 
 import dev.nabla.DType;
 import dev.nabla.backend.Backend;
@@ -57,20 +57,20 @@ final class IndexChecks {
     }
 
     private static void gather(Backend backend, DType t) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("gather" + t);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("gather" + t);
         try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int[] blk : BLOCKS) {
                 int outer = blk[0], extent = blk[1], inner = blk[2], count = blk[3];
                 for (long[] st : strideCases(outer, count, inner)) {
-                    double[] x = Checks.uniform(r, t, outer * extent * inner, -50, 50);
+                    double[] x = CheckSupport.uniform(r, t, outer * extent * inner, -50, 50);
                     double[] idx = indices(r, outer * count * inner, extent);
                     Buffer xb = s.upload(t, ElementwiseChecks.pad(x, 2));
                     Buffer ib = s.upload(DType.INT32, ElementwiseChecks.pad(idx, 1));
                     int n = outer * count * inner;
-                    Buffer ob = s.upload(t, Checks.sentinels(n + 4));
+                    Buffer ob = s.upload(t, CheckSupport.sentinels(n + 4));
                     backend.gather(xb, 2, outer, extent, inner, ib, 1, st, count, ob, 3);
-                    double[] expected = Checks.sentinels(n + 4);
+                    double[] expected = CheckSupport.sentinels(n + 4);
                     boolean[] written = new boolean[n + 4];
                     for (int o = 0; o < outer; o++) {
                         for (int j = 0; j < count; j++) {
@@ -90,18 +90,18 @@ final class IndexChecks {
     }
 
     private static void scatterAdd(Backend backend, DType t) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("scatterAdd" + t);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("scatterAdd" + t);
         try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int[] blk : BLOCKS) {
                 int outer = blk[0], extent = blk[1], inner = blk[2], count = blk[3];
                 for (long[] st : strideCases(outer, count, inner)) {
-                    double[] src = Checks.uniform(r, t, outer * count * inner, -5, 5);
+                    double[] src = CheckSupport.uniform(r, t, outer * count * inner, -5, 5);
                     double[] idx = indices(r, outer * count * inner, extent);
-                    double[] base = Checks.uniform(r, t, outer * extent * inner, -1, 1);
+                    double[] base = CheckSupport.uniform(r, t, outer * extent * inner, -1, 1);
                     Buffer sb = s.upload(t, ElementwiseChecks.pad(src, 1));
                     Buffer ib = s.upload(DType.INT32, ElementwiseChecks.pad(idx, 2));
-                    double[] outInit = Checks.sentinels(base.length + 3);
+                    double[] outInit = CheckSupport.sentinels(base.length + 3);
                     System.arraycopy(base, 0, outInit, 1, base.length);
                     Buffer ob = s.upload(t, outInit);
                     backend.scatterAdd(sb, 1, outer, count, inner, ib, 2, st, ob, 1, extent);
@@ -111,7 +111,7 @@ final class IndexChecks {
                             for (int j = 0; j < count; j++) {
                                 int e = (int) idx[(int) at(st, o, j, i)];
                                 int to = 1 + (o * extent + e) * inner + i;
-                                expected[to] = Checks.round(t, expected[to] + src[(o * count + j) * inner + i]);
+                                expected[to] = CheckSupport.round(t, expected[to] + src[(o * count + j) * inner + i]);
                             }
                         }
                     }
@@ -131,21 +131,21 @@ final class IndexChecks {
             idx[7] = extent;        // o = 1, j = 1, i = 1
             Buffer xb = s.upload(DType.FLOAT32, new double[outer * extent * inner]);
             Buffer ib = s.upload(DType.INT32, idx);
-            Buffer ob = s.upload(DType.FLOAT32, Checks.sentinels(outer * count * inner));
+            Buffer ob = s.upload(DType.FLOAT32, CheckSupport.sentinels(outer * count * inner));
             long[] st = {(long) count * inner, inner, 1};
-            IndexOutOfRangeException e = Checks.expectThrows(IndexOutOfRangeException.class, "gather index 4 of 4",
+            IndexOutOfRangeException e = CheckSupport.expectThrows(IndexOutOfRangeException.class, "gather index 4 of 4",
                     () -> backend.gather(xb, 0, outer, extent, inner, ib, 0, st, count, ob, 0));
-            Checks.check(e.index() == extent && e.bound() == extent
+            CheckSupport.check(e.index() == extent && e.bound() == extent
                             && java.util.Arrays.equals(e.position(), new long[] {1, 1, 1}),
                     "gather: exception says index %d at %s of bound %d, expected 4 at [1, 1, 1] of 4", e.index(),
                     java.util.Arrays.toString(e.position()), e.bound());
-            assertClose("gather out of range: output written", Checks.sentinels(idx.length), s.read(ob), 0);
+            assertClose("gather out of range: output written", CheckSupport.sentinels(idx.length), s.read(ob), 0);
             s.write(ib, 0, new double[] {-1});
-            Buffer out = s.upload(DType.FLOAT32, Checks.sentinels(outer * extent * inner));
-            e = Checks.expectThrows(IndexOutOfRangeException.class, "scatterAdd index -1",
+            Buffer out = s.upload(DType.FLOAT32, CheckSupport.sentinels(outer * extent * inner));
+            e = CheckSupport.expectThrows(IndexOutOfRangeException.class, "scatterAdd index -1",
                     () -> backend.scatterAdd(ob, 0, outer, count, inner, ib, 0, st, out, 0, extent));
-            Checks.check(e.index() == -1, "scatterAdd: exception names index %d, expected -1", e.index());
-            assertClose("scatterAdd out of range: output written", Checks.sentinels(outer * extent * inner),
+            CheckSupport.check(e.index() == -1, "scatterAdd: exception names index %d, expected -1", e.index());
+            assertClose("scatterAdd out of range: output written", CheckSupport.sentinels(outer * extent * inner),
                     s.read(out), 0);
         }
     }

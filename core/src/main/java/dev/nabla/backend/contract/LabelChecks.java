@@ -1,7 +1,7 @@
 package dev.nabla.backend.contract;
 
-import static dev.nabla.backend.contract.Checks.assertClose;
-import static dev.nabla.backend.contract.Checks.tol;
+import static dev.nabla.backend.contract.CheckSupport.assertClose;
+import static dev.nabla.backend.contract.CheckSupport.tol;
 
 import dev.nabla.DType;
 import dev.nabla.backend.Backend;
@@ -35,14 +35,14 @@ final class LabelChecks {
     }
 
     private static void changedOnTheDevice(Backend backend) {
-        SplittableRandom r = Checks.random("labels changed on the device");
+        SplittableRandom r = CheckSupport.random("labels changed on the device");
         DType t = DType.FLOAT32;
         try (CheckBuffers s = new CheckBuffers(backend)) {
-            Buffer xb = s.upload(t, Checks.uniform(r, t, ROWS * CLASSES, -2, 2));
+            Buffer xb = s.upload(t, CheckSupport.uniform(r, t, ROWS * CLASSES, -2, 2));
             Buffer lb = s.upload(DType.INT32, VALID);
-            Buffer lossb = s.upload(t, Checks.sentinels(ROWS));
-            Buffer gradb = s.upload(t, Checks.sentinels(ROWS * CLASSES));
-            Checks.provided(backend.softmaxCrossEntropy(xb, 0, lb, 0, ROWS, CLASSES, lossb, 0, gradb, 0), backend, "softmaxCrossEntropy");
+            Buffer lossb = s.upload(t, CheckSupport.sentinels(ROWS));
+            Buffer gradb = s.upload(t, CheckSupport.sentinels(ROWS * CLASSES));
+            CheckSupport.provided(backend.softmaxCrossEntropy(xb, 0, lb, 0, ROWS, CLASSES, lossb, 0, gradb, 0), backend, "softmaxCrossEntropy");
             double[] validLosses = s.read(lossb);
 
             expectBadLabel(backend, s, "fill", 3, 9, xb, lb, (b, sc, l) -> b.fill(l, 3, 1, 9));
@@ -72,7 +72,7 @@ final class LabelChecks {
             // The labels made valid again by a partial upload: the losses of the first call.
             s.write(lb, 0, VALID);
             s.write(lb, 2, new double[] {VALID[2]});
-            Buffer again = s.upload(t, Checks.sentinels(ROWS));
+            Buffer again = s.upload(t, CheckSupport.sentinels(ROWS));
             backend.softmaxCrossEntropy(xb, 0, lb, 0, ROWS, CLASSES, again, 0, null, 0);
             assertClose("softmaxCrossEntropy after the labels were restored", validLosses, s.read(again), tol(t));
         }
@@ -88,13 +88,13 @@ final class LabelChecks {
             s.write(lb, 0, VALID);
             write.into(backend, s, lb);
         }
-        Buffer lossb = s.upload(DType.FLOAT32, Checks.sentinels(ROWS));
-        Buffer gradb = s.upload(DType.FLOAT32, Checks.sentinels(ROWS * CLASSES));
+        Buffer lossb = s.upload(DType.FLOAT32, CheckSupport.sentinels(ROWS));
+        Buffer gradb = s.upload(DType.FLOAT32, CheckSupport.sentinels(ROWS * CLASSES));
         String what = "softmaxCrossEntropy after " + how + " put label " + label + " in row " + row;
-        IllegalArgumentException e = Checks.expectThrowsIfProvided(IllegalArgumentException.class, what,
+        IllegalArgumentException e = CheckSupport.expectThrowsIfProvided(IllegalArgumentException.class, what,
                 backend, "softmaxCrossEntropy", () -> backend.softmaxCrossEntropy(xb, 0, lb, 0, ROWS, CLASSES, lossb, 0, gradb, 0));
-        Checks.assertMentions(what, e.getMessage(), "row " + row, "label " + label);
-        assertClose(what + ": losses written", Checks.sentinels(ROWS), s.read(lossb), 0);
-        assertClose(what + ": grad written", Checks.sentinels(ROWS * CLASSES), s.read(gradb), 0);
+        CheckSupport.assertMentions(what, e.getMessage(), "row " + row, "label " + label);
+        assertClose(what + ": losses written", CheckSupport.sentinels(ROWS), s.read(lossb), 0);
+        assertClose(what + ": grad written", CheckSupport.sentinels(ROWS * CLASSES), s.read(gradb), 0);
     }
 }

@@ -1,7 +1,7 @@
 package dev.nabla.backend.contract;
 
-import static dev.nabla.backend.contract.Checks.assertClose;
-import static dev.nabla.backend.contract.Checks.check;
+import static dev.nabla.backend.contract.CheckSupport.assertClose;
+import static dev.nabla.backend.contract.CheckSupport.check;
 
 import dev.nabla.DType;
 import dev.nabla.backend.Backend;
@@ -92,13 +92,13 @@ final class MemoryChecks {
     }
 
     private static void hostCopies(Backend backend, DType t) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("hostCopies" + t);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("hostCopies" + t);
         try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int n : new int[] {1, 3, 17, 1031}) {
-                double[] initial = Checks.sentinels(n + 7);
+                double[] initial = CheckSupport.sentinels(n + 7);
                 Buffer buf = s.upload(t, initial);
-                double[] values = Checks.uniform(r, t, n, -100, 100);
+                double[] values = CheckSupport.uniform(r, t, n, -100, 100);
                 final int srcOffset = 2;
                 final long dstOffset = 5;
                 // Host side with an offset: values[from..n) lands at dstOffset.
@@ -167,10 +167,10 @@ final class MemoryChecks {
     }
 
     private static void fill(Backend backend, DType t) {
-        Checks.requireSupport(backend, t);
+        CheckSupport.requireSupport(backend, t);
         try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int n : new int[] {1, 7, 1000, 4099}) {
-                double[] initial = Checks.sentinels(n + 9);
+                double[] initial = CheckSupport.sentinels(n + 9);
                 Buffer buf = s.upload(t, initial);
                 double value = t == DType.INT32 ? -7 : -2.5;
                 backend.fill(buf, 4, n, value);
@@ -181,7 +181,7 @@ final class MemoryChecks {
             Buffer one = s.alloc(t, 3);
             backend.fill(one, 0, 3, 1.75);
             double[] expected = new double[3];
-            java.util.Arrays.fill(expected, Checks.round(t, 1.75));
+            java.util.Arrays.fill(expected, CheckSupport.round(t, 1.75));
             assertClose("fill " + t.shortName() + " with 1.75 (converted to the dtype)", expected, s.read(one), 0);
         }
     }
@@ -230,14 +230,14 @@ final class MemoryChecks {
     }
 
     private static void stridedCopy(Backend backend, DType t) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("copy" + t);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("copy" + t);
         try (CheckBuffers s = new CheckBuffers(backend)) {
             for (CopyCase c : copyCases()) {
                 int srcSize = (int) extent(c.srcOffset(), c.shape(), c.srcStrides()) + 2;
                 int dstSize = (int) extent(c.dstOffset(), c.shape(), c.dstStrides()) + 2;
-                double[] src = Checks.uniform(r, t, srcSize, -1000, 1000);
-                double[] dstInit = Checks.sentinels(dstSize);
+                double[] src = CheckSupport.uniform(r, t, srcSize, -1000, 1000);
+                double[] dstInit = CheckSupport.sentinels(dstSize);
                 Buffer sb = s.upload(t, src);
                 Buffer db = s.upload(t, dstInit);
                 backend.copy(sb, c.srcOffset(), c.srcStrides().clone(), db, c.dstOffset(), c.dstStrides().clone(),
@@ -265,16 +265,16 @@ final class MemoryChecks {
                 for (DType to : types) {
                     double[] src = new double[values.length];
                     for (int i = 0; i < values.length; i++) {
-                        src[i] = Checks.round(from, values[i]);
+                        src[i] = CheckSupport.round(from, values[i]);
                     }
                     double[] withPad = new double[src.length + 3];
                     System.arraycopy(src, 0, withPad, 3, src.length);
                     Buffer sb = s.upload(from, withPad);
-                    Buffer db = s.upload(to, Checks.sentinels(src.length + 2));
+                    Buffer db = s.upload(to, CheckSupport.sentinels(src.length + 2));
                     backend.cast(sb, 3, db, 1, src.length);
-                    double[] expected = Checks.sentinels(src.length + 2);
+                    double[] expected = CheckSupport.sentinels(src.length + 2);
                     for (int i = 0; i < src.length; i++) {
-                        expected[1 + i] = Checks.round(to, src[i]);
+                        expected[1 + i] = CheckSupport.round(to, src[i]);
                     }
                     assertClose("cast " + from.shortName() + " -> " + to.shortName(), expected, s.read(db), 0);
                 }

@@ -1,8 +1,8 @@
 package dev.nabla.backend.contract;
 
-import static dev.nabla.backend.contract.Checks.assertClose;
-import static dev.nabla.backend.contract.Checks.check;
-import static dev.nabla.backend.contract.Checks.tol;
+import static dev.nabla.backend.contract.CheckSupport.assertClose;
+import static dev.nabla.backend.contract.CheckSupport.check;
+import static dev.nabla.backend.contract.CheckSupport.tol;
 
 import dev.nabla.DType;
 import dev.nabla.backend.Backend;
@@ -61,11 +61,11 @@ final class ReductionChecks {
     }
 
     private static void reduce(Backend backend, DType t, ReduceOp op) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("reduce" + op + t);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("reduce" + op + t);
         try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int[] blk : BLOCKS) {
-                runReduce(backend, s, t, op, blk, Checks.uniform(r, t, blk[0] * blk[1] * blk[2] + 2, -1, 1));
+                runReduce(backend, s, t, op, blk, CheckSupport.uniform(r, t, blk[0] * blk[1] * blk[2] + 2, -1, 1));
             }
         }
     }
@@ -76,12 +76,12 @@ final class ReductionChecks {
         int inner = blk[2];
         double[] ref = reduceReference(op, x, 2, outer, extent, inner);
         for (int i = 0; i < ref.length; i++) {
-            ref[i] = Checks.round(t, ref[i]);
+            ref[i] = CheckSupport.round(t, ref[i]);
         }
         Buffer xb = s.upload(t, x);
-        Buffer out = s.upload(t, Checks.sentinels(outer * inner + 2));
+        Buffer out = s.upload(t, CheckSupport.sentinels(outer * inner + 2));
         backend.reduce(op, xb, 2, outer, extent, inner, out, 1);
-        double[] expected = Checks.sentinels(outer * inner + 2);
+        double[] expected = CheckSupport.sentinels(outer * inner + 2);
         System.arraycopy(ref, 0, expected, 1, ref.length);
         boolean[] written = new boolean[expected.length];
         java.util.Arrays.fill(written, 1, 1 + ref.length, true);
@@ -91,12 +91,12 @@ final class ReductionChecks {
     }
 
     private static void reduceNaN(Backend backend, DType t) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("reduceNaN" + t);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("reduceNaN" + t);
         try (CheckBuffers s = new CheckBuffers(backend)) {
             for (ReduceOp op : new ReduceOp[] {ReduceOp.SUM, ReduceOp.MAX, ReduceOp.MIN}) {
                 for (int[] blk : new int[][] {{3, 40, 1}, {2, 9, 5}, {1, 1031, 1}}) {
-                    double[] x = Checks.uniform(r, t, blk[0] * blk[1] * blk[2] + 2, -1, 1);
+                    double[] x = CheckSupport.uniform(r, t, blk[0] * blk[1] * blk[2] + 2, -1, 1);
                     for (int i = 2; i < x.length; i += 7) {
                         x[i] = Double.NaN; // some outputs see one NaN, some several, some none
                     }
@@ -108,8 +108,8 @@ final class ReductionChecks {
     }
 
     private static void argMax(Backend backend, DType t) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("argMax" + t);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("argMax" + t);
         try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int[] blk : BLOCKS) {
                 int outer = blk[0];
@@ -127,9 +127,9 @@ final class ReductionChecks {
                     x[3 + 2 * inner] = Double.NaN; // and the first NaN wins
                 }
                 Buffer xb = s.upload(t, x);
-                Buffer out = s.upload(DType.INT32, Checks.sentinels(outer * inner + 1));
+                Buffer out = s.upload(DType.INT32, CheckSupport.sentinels(outer * inner + 1));
                 backend.argMax(xb, 3, outer, extent, inner, out, 1);
-                double[] expected = Checks.sentinels(outer * inner + 1);
+                double[] expected = CheckSupport.sentinels(outer * inner + 1);
                 for (int o = 0; o < outer; o++) {
                     for (int i = 0; i < inner; i++) {
                         int best = 0;
@@ -152,11 +152,11 @@ final class ReductionChecks {
 
     /** Logits with rows shifted by +1000 / -1000 and one row spread over ±1000. */
     private static double[] logits(SplittableRandom r, DType t, int rows, int cols) {
-        double[] x = Checks.uniform(r, t, rows * cols, -5, 5);
+        double[] x = CheckSupport.uniform(r, t, rows * cols, -5, 5);
         for (int row = 0; row < rows; row++) {
             double shift = row % 3 == 1 ? 1000 : row % 3 == 2 ? -1000 : 0;
             for (int c = 0; c < cols; c++) {
-                x[row * cols + c] = Checks.round(t, x[row * cols + c] + shift);
+                x[row * cols + c] = CheckSupport.round(t, x[row * cols + c] + shift);
             }
         }
         if (rows > 3 && cols > 1) {
@@ -179,8 +179,8 @@ final class ReductionChecks {
     }
 
     private static void softmax(Backend backend, DType t, boolean log) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("softmax" + log + t);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("softmax" + log + t);
         try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int[] rc : ROWS) {
                 int rows = rc[0];
@@ -191,13 +191,13 @@ final class ReductionChecks {
                     double lse = logSumExp(x, row * cols, cols);
                     for (int c = 0; c < cols; c++) {
                         double lp = x[row * cols + c] - lse;
-                        ref[row * cols + c] = Checks.round(t, log ? lp : Math.exp(lp));
+                        ref[row * cols + c] = CheckSupport.round(t, log ? lp : Math.exp(lp));
                     }
                 }
                 Buffer xb = s.upload(t, ElementwiseChecks.pad(x, 1));
-                Buffer yb = s.upload(t, Checks.sentinels(rows * cols + 3));
-                Checks.provided(backend.softmax(log, xb, 1, rows, cols, yb, 2), backend, "softmax");
-                double[] expected = Checks.sentinels(rows * cols + 3);
+                Buffer yb = s.upload(t, CheckSupport.sentinels(rows * cols + 3));
+                CheckSupport.provided(backend.softmax(log, xb, 1, rows, cols, yb, 2), backend, "softmax");
+                double[] expected = CheckSupport.sentinels(rows * cols + 3);
                 System.arraycopy(ref, 0, expected, 2, ref.length);
                 boolean[] written = new boolean[expected.length];
                 java.util.Arrays.fill(written, 2, 2 + ref.length, true);
@@ -225,7 +225,7 @@ final class ReductionChecks {
 
     /** Rows with -inf logits, first and last in the row: their probabilities are 0, the rest finite. */
     private static void maskedLogits(Backend backend, DType t) {
-        Checks.requireSupport(backend, t);
+        CheckSupport.requireSupport(backend, t);
         double inf = Double.POSITIVE_INFINITY;
         double[] x = {-inf, 0, 1, -inf, 2, -inf, -inf, 3};
         int rows = 2;
@@ -241,7 +241,7 @@ final class ReductionChecks {
         try (CheckBuffers s = new CheckBuffers(backend)) {
             Buffer xb = s.upload(t, x);
             Buffer yb = s.alloc(t, x.length);
-            Checks.provided(backend.softmax(false, xb, 0, rows, cols, yb, 0), backend, "softmax");
+            CheckSupport.provided(backend.softmax(false, xb, 0, rows, cols, yb, 0), backend, "softmax");
             assertClose("softmax " + t.shortName() + " with -inf logits", round(t, p), s.read(yb), tol(t));
             backend.softmax(true, xb, 0, rows, cols, yb, 0);
             double[] logP = new double[x.length];
@@ -252,7 +252,7 @@ final class ReductionChecks {
             Buffer lb = s.upload(DType.INT32, new double[] {2, 3});
             Buffer losses = s.alloc(t, rows);
             Buffer grad = s.alloc(t, x.length);
-            Checks.provided(backend.softmaxCrossEntropy(xb, 0, lb, 0, rows, cols, losses, 0, grad, 0), backend, "softmaxCrossEntropy");
+            CheckSupport.provided(backend.softmaxCrossEntropy(xb, 0, lb, 0, rows, cols, losses, 0, grad, 0), backend, "softmaxCrossEntropy");
             double[] loss = {lse[0] - x[2], lse[1] - x[7]};
             assertClose("softmaxCrossEntropy " + t.shortName() + " losses with -inf logits", round(t, loss),
                     s.read(losses), 4 * tol(t));
@@ -267,7 +267,7 @@ final class ReductionChecks {
     private static double[] round(DType t, double[] v) {
         double[] out = new double[v.length];
         for (int i = 0; i < v.length; i++) {
-            out[i] = Checks.round(t, v[i]);
+            out[i] = CheckSupport.round(t, v[i]);
         }
         return out;
     }
@@ -287,8 +287,8 @@ final class ReductionChecks {
     }
 
     private static void crossEntropy(Backend backend, DType t) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("sce" + t);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("sce" + t);
         try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int[] rc : ROWS) {
                 int rows = rc[0];
@@ -305,19 +305,19 @@ final class ReductionChecks {
                 for (int row = 0; row < rows; row++) {
                     double lse = logSumExp(x, row * classes, classes);
                     int label = (int) labels[2 + row];
-                    loss[row] = Checks.round(t, lse - x[row * classes + label]);
+                    loss[row] = CheckSupport.round(t, lse - x[row * classes + label]);
                     for (int c = 0; c < classes; c++) {
-                        grad[row * classes + c] = Checks.round(t, Math.exp(x[row * classes + c] - lse)
+                        grad[row * classes + c] = CheckSupport.round(t, Math.exp(x[row * classes + c] - lse)
                                 - (c == label ? 1 : 0));
                     }
                 }
                 Buffer xb = s.upload(t, ElementwiseChecks.pad(x, 3));
                 Buffer lb = s.upload(DType.INT32, labels);
-                Buffer lossb = s.upload(t, Checks.sentinels(rows + 2));
-                Buffer gradb = s.upload(t, Checks.sentinels(rows * classes + 2));
+                Buffer lossb = s.upload(t, CheckSupport.sentinels(rows + 2));
+                Buffer gradb = s.upload(t, CheckSupport.sentinels(rows * classes + 2));
                 String what = String.format("softmaxCrossEntropy %s rows=%d classes=%d", t.shortName(), rows, classes);
-                Checks.provided(backend.softmaxCrossEntropy(xb, 3, lb, 2, rows, classes, lossb, 1, gradb, 1), backend, "softmaxCrossEntropy");
-                double[] lossExpected = Checks.sentinels(rows + 2);
+                CheckSupport.provided(backend.softmaxCrossEntropy(xb, 3, lb, 2, rows, classes, lossb, 1, gradb, 1), backend, "softmaxCrossEntropy");
+                double[] lossExpected = CheckSupport.sentinels(rows + 2);
                 System.arraycopy(loss, 0, lossExpected, 1, rows);
                 boolean[] lossWritten = new boolean[rows + 2];
                 java.util.Arrays.fill(lossWritten, 1, rows + 1, true);
@@ -325,13 +325,13 @@ final class ReductionChecks {
                 // lse - logit loses a few ulps of 1000 in float32 when logits are shifted by 1000.
                 double lossTol = 4 * tol(t);
                 assertClose(what + " losses", lossExpected, lossActual, lossWritten, lossTol);
-                double[] gradExpected = Checks.sentinels(rows * classes + 2);
+                double[] gradExpected = CheckSupport.sentinels(rows * classes + 2);
                 System.arraycopy(grad, 0, gradExpected, 1, grad.length);
                 boolean[] gradWritten = new boolean[gradExpected.length];
                 java.util.Arrays.fill(gradWritten, 1, 1 + grad.length, true);
                 assertClose(what + " grad", gradExpected, s.read(gradb), gradWritten, tol(t));
                 // Without grad: the losses alone, into fresh sentinels.
-                Buffer loss2 = s.upload(t, Checks.sentinels(rows + 2));
+                Buffer loss2 = s.upload(t, CheckSupport.sentinels(rows + 2));
                 backend.softmaxCrossEntropy(xb, 3, lb, 2, rows, classes, loss2, 1, null, 0);
                 assertClose(what + " losses (grad == null)", lossExpected, s.read(loss2), lossWritten, lossTol);
             }
@@ -339,10 +339,10 @@ final class ReductionChecks {
     }
 
     private static void badLabels(Backend backend, DType t) {
-        Checks.requireSupport(backend, t);
+        CheckSupport.requireSupport(backend, t);
         int rows = 6;
         int classes = 7;
-        SplittableRandom r = Checks.random("badLabels" + t);
+        SplittableRandom r = CheckSupport.random("badLabels" + t);
         int[][] cases = {{2, -1}, {4, classes}, {0, -2147483648}, {5, 1000}};
         try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int[] c : cases) {
@@ -352,17 +352,17 @@ final class ReductionChecks {
                 for (int row = 0; row < rows; row++) {
                     labels[row] = row == badRow ? badLabel : r.nextInt(classes);
                 }
-                Buffer xb = s.upload(t, Checks.uniform(r, t, rows * classes, -3, 3));
+                Buffer xb = s.upload(t, CheckSupport.uniform(r, t, rows * classes, -3, 3));
                 Buffer lb = s.upload(DType.INT32, labels);
-                Buffer lossb = s.upload(t, Checks.sentinels(rows));
-                Buffer gradb = s.upload(t, Checks.sentinels(rows * classes));
+                Buffer lossb = s.upload(t, CheckSupport.sentinels(rows));
+                Buffer gradb = s.upload(t, CheckSupport.sentinels(rows * classes));
                 String what = "softmaxCrossEntropy label " + badLabel + " at row " + badRow;
-                IllegalArgumentException e = Checks.expectThrowsIfProvided(IllegalArgumentException.class, what,
+                IllegalArgumentException e = CheckSupport.expectThrowsIfProvided(IllegalArgumentException.class, what,
                         backend, "softmaxCrossEntropy", () -> backend.softmaxCrossEntropy(xb, 0, lb, 0, rows, classes, lossb, 0, gradb, 0));
-                Checks.assertMentions(what, e.getMessage(), "row", String.valueOf(badRow), String.valueOf(badLabel),
+                CheckSupport.assertMentions(what, e.getMessage(), "row", String.valueOf(badRow), String.valueOf(badLabel),
                         String.valueOf(classes));
-                assertClose(what + ": losses written", Checks.sentinels(rows), s.read(lossb), 0);
-                assertClose(what + ": grad written", Checks.sentinels(rows * classes), s.read(gradb), 0);
+                assertClose(what + ": losses written", CheckSupport.sentinels(rows), s.read(lossb), 0);
+                assertClose(what + ": grad written", CheckSupport.sentinels(rows * classes), s.read(gradb), 0);
                 check(!xb.isClosed(), "%s: closed the logits", what);
             }
         }

@@ -1,8 +1,8 @@
 package dev.nabla.backend.contract;
 
-import static dev.nabla.backend.contract.Checks.assertClose;
-import static dev.nabla.backend.contract.Checks.check;
-import static dev.nabla.backend.contract.Checks.tol;
+import static dev.nabla.backend.contract.CheckSupport.assertClose;
+import static dev.nabla.backend.contract.CheckSupport.check;
+import static dev.nabla.backend.contract.CheckSupport.tol;
 
 import dev.nabla.DType;
 import dev.nabla.backend.Backend;
@@ -48,31 +48,31 @@ final class TrainingChecks {
     }
 
     private static void dropout(Backend backend, DType t) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("dropout" + t);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("dropout" + t);
         long[] seeds = {42, -1L, 0x0123_4567_89AB_CDEFL};
         try (CheckBuffers s = new CheckBuffers(backend)) {
             int run = 0;
             for (int n : SIZES) {
                 for (double p : new double[] {0, 0.25, 0.5, 1}) {
                     long seed = seeds[run++ % seeds.length];
-                    double[] x = Checks.uniform(r, t, n, -3, 3);
+                    double[] x = CheckSupport.uniform(r, t, n, -3, 3);
                     double[] mask = new double[n];
                     double[] y = new double[n];
                     for (int i = 0; i < n; i++) {
                         boolean keep = Philox.uniform(seed, i) >= p;
-                        mask[i] = keep ? Checks.round(t, 1 / (1 - p)) : 0;
-                        y[i] = keep ? Checks.round(t, x[i] * mask[i]) : 0;
+                        mask[i] = keep ? CheckSupport.round(t, 1 / (1 - p)) : 0;
+                        y[i] = keep ? CheckSupport.round(t, x[i] * mask[i]) : 0;
                     }
                     Buffer xb = s.upload(t, ElementwiseChecks.pad(x, 2));
-                    Buffer yb = s.upload(t, Checks.sentinels(n + 1));
-                    Buffer mb = s.upload(t, Checks.sentinels(n + 3));
-                    Checks.provided(backend.dropout(p, seed, xb, 2, yb, 1, mb, 3, n), backend, "dropout");
+                    Buffer yb = s.upload(t, CheckSupport.sentinels(n + 1));
+                    Buffer mb = s.upload(t, CheckSupport.sentinels(n + 3));
+                    CheckSupport.provided(backend.dropout(p, seed, xb, 2, yb, 1, mb, 3, n), backend, "dropout");
                     String what = String.format("dropout %s n=%d p=%s seed=%d", t.shortName(), n, p, seed);
                     assertClose(what + " mask", mask, s.read(mb, 3, n), tol(t));
                     assertClose(what + " y", y, s.read(yb, 1, n), tol(t));
                     double[] yAll = s.read(yb);
-                    check(yAll[0] == Checks.SENTINEL, "%s: wrote y before its offset", what);
+                    check(yAll[0] == CheckSupport.SENTINEL, "%s: wrote y before its offset", what);
                     // In place: y aliases x exactly.
                     backend.dropout(p, seed, xb, 2, xb, 2, mb, 3, n);
                     assertClose(what + " in place", y, s.read(xb, 2, n), tol(t));
@@ -82,15 +82,15 @@ final class TrainingChecks {
     }
 
     private static void dropoutSeeds(Backend backend, DType t) {
-        Checks.requireSupport(backend, t);
+        CheckSupport.requireSupport(backend, t);
         int n = 1000;
         try (CheckBuffers s = new CheckBuffers(backend)) {
-            Buffer xb = s.upload(t, Checks.uniform(Checks.random("dropoutSeeds"), t, n, 1, 2));
+            Buffer xb = s.upload(t, CheckSupport.uniform(CheckSupport.random("dropoutSeeds"), t, n, 1, 2));
             Buffer y = s.alloc(t, n);
             Buffer m1 = s.alloc(t, n);
             Buffer m2 = s.alloc(t, n);
             Buffer m3 = s.alloc(t, n);
-            Checks.provided(backend.dropout(0.5, 7, xb, 0, y, 0, m1, 0, n), backend, "dropout");
+            CheckSupport.provided(backend.dropout(0.5, 7, xb, 0, y, 0, m1, 0, n), backend, "dropout");
             backend.dropout(0.5, 7, xb, 0, y, 0, m2, 0, n);
             backend.dropout(0.5, 8, xb, 0, y, 0, m3, 0, n);
             double[] a = s.read(m1);
@@ -108,27 +108,27 @@ final class TrainingChecks {
 
     private static void sgd(Backend backend, DType t, double lr, double momentum, double dampening, double wd,
                             boolean nesterov) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("sgd" + t + lr + momentum + dampening + wd + nesterov);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("sgd" + t + lr + momentum + dampening + wd + nesterov);
         try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int n : SIZES) {
-                double[] param = Checks.uniform(r, t, n, -1, 1);
+                double[] param = CheckSupport.uniform(r, t, n, -1, 1);
                 double[] vel = new double[n];
                 Buffer pb = s.upload(t, ElementwiseChecks.pad(param, 1));
-                Buffer vb = momentum == 0 ? null : s.upload(t, Checks.sentinels(n + 3));
+                Buffer vb = momentum == 0 ? null : s.upload(t, CheckSupport.sentinels(n + 3));
                 Buffer gb = s.alloc(t, n + 2);
                 for (int step = 1; step <= STEPS; step++) {
-                    double[] grad = Checks.uniform(r, t, n, -1, 1);
+                    double[] grad = CheckSupport.uniform(r, t, n, -1, 1);
                     s.write(gb, 2, grad);
                     boolean first = step == 1;
-                    Checks.provided(backend.sgdStep(pb, 1, gb, 2, vb, 3, n, lr, momentum, dampening, wd, nesterov, first), backend, "sgdStep");
+                    CheckSupport.provided(backend.sgdStep(pb, 1, gb, 2, vb, 3, n, lr, momentum, dampening, wd, nesterov, first), backend, "sgdStep");
                     for (int i = 0; i < n; i++) {
                         double g = grad[i] + wd * param[i];
                         if (momentum != 0) {
-                            vel[i] = Checks.round(t, first ? g : momentum * vel[i] + (1 - dampening) * g);
+                            vel[i] = CheckSupport.round(t, first ? g : momentum * vel[i] + (1 - dampening) * g);
                             g = nesterov ? g + momentum * vel[i] : vel[i];
                         }
-                        param[i] = Checks.round(t, param[i] - lr * g);
+                        param[i] = CheckSupport.round(t, param[i] - lr * g);
                     }
                     String what = String.format("sgdStep %s n=%d step %d", t.shortName(), n, step);
                     assertClose(what + " param", param, s.read(pb, 1, n), tol(t));
@@ -144,11 +144,11 @@ final class TrainingChecks {
 
     private static void adam(Backend backend, DType t, double lr, double beta1, double beta2, double eps, double wd,
                              boolean decoupled) {
-        Checks.requireSupport(backend, t);
-        SplittableRandom r = Checks.random("adam" + t + lr + beta1 + beta2 + eps + wd + decoupled);
+        CheckSupport.requireSupport(backend, t);
+        SplittableRandom r = CheckSupport.random("adam" + t + lr + beta1 + beta2 + eps + wd + decoupled);
         try (CheckBuffers s = new CheckBuffers(backend)) {
             for (int n : SIZES) {
-                double[] param = Checks.uniform(r, t, n, -1, 1);
+                double[] param = CheckSupport.uniform(r, t, n, -1, 1);
                 double[] m = new double[n];
                 double[] v = new double[n];
                 Buffer pb = s.upload(t, ElementwiseChecks.pad(param, 2));
@@ -158,9 +158,9 @@ final class TrainingChecks {
                 backend.fill(vb, 4, n, 0);
                 Buffer gb = s.alloc(t, n);
                 for (int step = 1; step <= STEPS; step++) {
-                    double[] grad = Checks.uniform(r, t, n, -1, 1);
+                    double[] grad = CheckSupport.uniform(r, t, n, -1, 1);
                     s.write(gb, 0, grad);
-                    Checks.provided(backend.adamStep(pb, 2, gb, 0, mb, 1, vb, 4, n, lr, beta1, beta2, eps, wd, decoupled, step), backend, "adamStep");
+                    CheckSupport.provided(backend.adamStep(pb, 2, gb, 0, mb, 1, vb, 4, n, lr, beta1, beta2, eps, wd, decoupled, step), backend, "adamStep");
                     for (int i = 0; i < n; i++) {
                         double p = param[i];
                         double g = grad[i];
@@ -169,11 +169,11 @@ final class TrainingChecks {
                         } else {
                             g += wd * p;
                         }
-                        m[i] = Checks.round(t, beta1 * m[i] + (1 - beta1) * g);
-                        v[i] = Checks.round(t, beta2 * v[i] + (1 - beta2) * g * g);
+                        m[i] = CheckSupport.round(t, beta1 * m[i] + (1 - beta1) * g);
+                        v[i] = CheckSupport.round(t, beta2 * v[i] + (1 - beta2) * g * g);
                         double mHat = m[i] / (1 - Math.pow(beta1, step));
                         double vHat = v[i] / (1 - Math.pow(beta2, step));
-                        param[i] = Checks.round(t, p - lr * mHat / (Math.sqrt(vHat) + eps));
+                        param[i] = CheckSupport.round(t, p - lr * mHat / (Math.sqrt(vHat) + eps));
                     }
                     String what = String.format("adamStep %s n=%d step %d", t.shortName(), n, step);
                     assertClose(what + " param", param, s.read(pb, 2, n), tol(t));

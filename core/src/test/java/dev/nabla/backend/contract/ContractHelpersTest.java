@@ -25,33 +25,33 @@ class ContractHelpersTest {
     @Test
     void assertCloseMeasuresRelativeErrorAgainstTheLargestReference() {
         double[] ref = {100, 1, -2};
-        Checks.assertClose("ok", ref, new double[] {100, 1.0005, -2}, 1e-5);
-        assertThatThrownBy(() -> Checks.assertClose("off", ref, new double[] {100, 1.002, -2}, 1e-5))
+        CheckSupport.assertClose("ok", ref, new double[] {100, 1.0005, -2}, 1e-5);
+        assertThatThrownBy(() -> CheckSupport.assertClose("off", ref, new double[] {100, 1.002, -2}, 1e-5))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("off").hasMessageContaining("element 1");
     }
 
     @Test
     void assertCloseMatchesNaNAndInfinityExactlyAndGuardsUnwrittenElements() {
         double nan = Double.NaN;
-        Checks.assertClose("special", new double[] {nan, Double.NEGATIVE_INFINITY, 1},
+        CheckSupport.assertClose("special", new double[] {nan, Double.NEGATIVE_INFINITY, 1},
                 new double[] {nan, Double.NEGATIVE_INFINITY, 1}, 0);
-        assertThatThrownBy(() -> Checks.assertClose("nan", new double[] {nan, 1}, new double[] {0, 1}, 1))
+        assertThatThrownBy(() -> CheckSupport.assertClose("nan", new double[] {nan, 1}, new double[] {0, 1}, 1))
                 .isInstanceOf(AssertionError.class);
-        assertThatThrownBy(() -> Checks.assertClose("lost nan", new double[] {1, 1}, new double[] {nan, 1}, 1))
+        assertThatThrownBy(() -> CheckSupport.assertClose("lost nan", new double[] {1, 1}, new double[] {nan, 1}, 1))
                 .isInstanceOf(AssertionError.class);
         boolean[] written = {false, true};
-        assertThatThrownBy(() -> Checks.assertClose("padding", new double[] {7, 1}, new double[] {7.0000001, 1},
+        assertThatThrownBy(() -> CheckSupport.assertClose("padding", new double[] {7, 1}, new double[] {7.0000001, 1},
                 written, 1)).isInstanceOf(AssertionError.class).hasMessageContaining("outside the output");
     }
 
     @Test
     void expectThrowsRejectsTheWrongExceptionAndSilence() {
-        assertThatThrownBy(() -> Checks.expectThrows(IllegalArgumentException.class, "x", () -> {
+        assertThatThrownBy(() -> CheckSupport.expectThrows(IllegalArgumentException.class, "x", () -> {
         })).isInstanceOf(AssertionError.class).hasMessageContaining("nothing was thrown");
-        assertThatThrownBy(() -> Checks.expectThrows(IllegalArgumentException.class, "x", () -> {
+        assertThatThrownBy(() -> CheckSupport.expectThrows(IllegalArgumentException.class, "x", () -> {
             throw new IllegalStateException("other");
         })).isInstanceOf(AssertionError.class).hasMessageContaining("IllegalStateException");
-        assertThatThrownBy(() -> Checks.expectThrows(IllegalArgumentException.class, "x", () -> {
+        assertThatThrownBy(() -> CheckSupport.expectThrows(IllegalArgumentException.class, "x", () -> {
             throw new IllegalArgumentException();
         })).isInstanceOf(AssertionError.class).hasMessageContaining("no message");
     }

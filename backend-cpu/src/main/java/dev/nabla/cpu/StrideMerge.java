@@ -1,8 +1,8 @@
 package dev.nabla.cpu;
 
 /** Dimension merging for strided loops: fewer, longer axes mean longer inner loops. */
-final class Strides {
-    private Strides() {
+final class StrideMerge {
+    private StrideMerge() {
     }
 
     /** A layout after merging: same elements, same order. */

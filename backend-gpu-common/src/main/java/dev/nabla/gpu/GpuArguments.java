@@ -7,10 +7,10 @@ import dev.nabla.backend.Buffer;
  * Argument checks of {@link KernelBackend}, one place for the messages: every failure names the
  * backend, the op, the argument and the values. Nothing reaches a device with a bad index.
  */
-final class Checks {
+final class GpuArguments {
     private final KernelBackend backend;
 
-    Checks(KernelBackend backend) {
+    GpuArguments(KernelBackend backend) {
         this.backend = backend;
     }
 

@@ -7,11 +7,11 @@ import java.util.Arrays;
  * dropping unit axes, so most launches have rank 1 or 2, and splitting what is still above
  * {@link #MAX_RANK} axes into several launches.
  */
-final class Strides {
+final class KernelStrides {
     /** Axes the strided kernels take. */
     static final int MAX_RANK = 8;
 
-    private Strides() {
+    private KernelStrides() {
     }
 
     /** A shape and one stride array per operand, axes outermost first. */

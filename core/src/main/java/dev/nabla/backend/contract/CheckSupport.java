@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /** Assertions and input makers shared by the contract checks (no test framework in main code). */
-final class Checks {
+final class CheckSupport {
     /** Sentinel written around outputs to see that nothing outside them is touched. */
     static final double SENTINEL = 12345;
 
-    private Checks() {
+    private CheckSupport() {
     }
 
     /** Ends the check as skipped (not passed) when the backend says it has no kernels for {@code dtype}. */

@@ -16,8 +16,8 @@ import java.nio.FloatBuffer;
  * keyed by the seed, so every backend draws the same mask: the backend's kernel, or the mask drawn
  * on the host and multiplied in. Backward: {@code dx = g·mask}.
  */
-public final class Dropout {
-    private Dropout() {
+public final class DropoutOp {
+    private DropoutOp() {
     }
 
     public static Tensor apply(Tensor x, double p, long seed) {

@@ -15,8 +15,8 @@ import dev.nabla.backend.UnaryOp;
  * {@code z − log Σ e^z}) from reductions and elementwise kernels. Backward: softmax
  * {@code dx = y·(g − Σ g·y)}; log-softmax {@code dx = g − e^y·Σ g}, sums over the softmax axis.
  */
-public final class Softmax {
-    private Softmax() {
+public final class SoftmaxOp {
+    private SoftmaxOp() {
     }
 
     public static Tensor softmax(Tensor x, int axis) {

@@ -9,10 +9,10 @@ import java.util.Arrays;
  * @param sizes layer widths, input first, classes last
  * @param batch rows per step
  */
-public record MlpSpec(int[] sizes, int batch) {
+public record BenchModel(int[] sizes, int batch) {
 
     /** Parses {@code w0-w1-...-wn:batch}. */
-    public static MlpSpec parse(String spec) {
+    public static BenchModel parse(String spec) {
         String s = spec.trim();
         int colon = s.indexOf(':');
         if (colon < 0) {
@@ -24,7 +24,7 @@ public record MlpSpec(int[] sizes, int batch) {
             if (sizes.length < 2 || batch < 1 || Arrays.stream(sizes).anyMatch(v -> v < 1)) {
                 throw new IllegalArgumentException("model '" + spec + "': need at least two positive widths and a positive batch");
             }
-            return new MlpSpec(sizes, batch);
+            return new BenchModel(sizes, batch);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("model '" + spec + "': " + e.getMessage() + " is not a number; expected e.g. 784-1024-10:512");
         }

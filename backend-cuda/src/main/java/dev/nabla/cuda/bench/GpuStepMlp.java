@@ -17,7 +17,7 @@ import java.util.List;
  * {@code torch.optim.SGD}. Each pass runs in a {@link Nabla#scope()}, so nothing but the
  * parameters and their gradients outlives it.
  */
-final class Mlp implements AutoCloseable {
+final class GpuStepMlp implements AutoCloseable {
     private final Backend backend;
     private final String widths;
     private final int batch;
@@ -25,7 +25,7 @@ final class Mlp implements AutoCloseable {
     private final Tensor x;
     private final Tensor y;
 
-    Mlp(Device device, String spec) {
+    GpuStepMlp(Device device, String spec) {
         String[] parts = spec.split(":");
         this.widths = parts[0];
         this.batch = Integer.parseInt(parts[1]);
