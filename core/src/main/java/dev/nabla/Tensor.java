@@ -734,6 +734,16 @@ public final class Tensor implements AutoCloseable {
         return Unary.apply(UnaryOp.SIGN, 0, this);
     }
 
+    /** {@code ln(1 + e^x)}, a smooth ReLU (gradient: sigmoid). */
+    public Tensor softplus() {
+        return Unary.apply(UnaryOp.SOFTPLUS, 0, this);
+    }
+
+    /** {@code x·sigmoid(x)} (SiLU, swish). */
+    public Tensor silu() {
+        return Unary.apply(UnaryOp.SILU, 0, this);
+    }
+
     /** Hyperbolic tangent. */
     public Tensor tanh() {
         return Unary.apply(UnaryOp.TANH, 0, this);

@@ -54,7 +54,16 @@ public enum UnaryOp {
             (g, x, y, p) -> g.mul(x).mul(2), "(REAL) 2 * x", Saves.INPUT, Domain.ANY),
     /** -1, 0 or 1; derivative 0. */
     SIGN((x, p) -> x > 0 ? 1 : x < 0 ? -1 : 0, "x > 0 ? ONE : x < 0 ? -ONE : ZERO",
-            (g, x, y, p) -> Tensor.zeros(g.device(), g.dtype(), g.dims()), "ZERO", Saves.NOTHING, Domain.KINK);
+            (g, x, y, p) -> Tensor.zeros(g.device(), g.dtype(), g.dims()), "ZERO", Saves.NOTHING, Domain.KINK),
+    /** {@code ln(1 + e^x)}, computed as {@code max(x, 0) + ln(1 + e^-|x|)} (no overflow); derivative sigmoid. */
+    SOFTPLUS((x, p) -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), "fmax(x, ZERO) + log1p(exp(-fabs(x)))",
+            (g, x, y, p) -> g.mul(x.sigmoid()), "ONE / (ONE + exp(-x))", Saves.INPUT, Domain.ANY),
+    /** {@code x·sigmoid(x)} (swish); derivative {@code s·(1 + x·(1 − s))} with {@code s = sigmoid(x)}. */
+    SILU((x, p) -> x / (1 + Math.exp(-x)), "x / (ONE + exp(-x))",
+            (g, x, y, p) -> {
+                Tensor s = x.sigmoid();
+                return g.mul(s.mul(x.mul(s.neg().add(1)).add(1)));
+            }, "(ONE / (ONE + exp(-x))) * (ONE + x * (ONE - ONE / (ONE + exp(-x))))", Saves.INPUT, Domain.ANY);
 
     /** The scalar reference of the forward math. */
     @FunctionalInterface
