@@ -98,6 +98,11 @@ public final class Tensor implements AutoCloseable {
             }
 
             @Override
+            public void takeGradOwnership(Tensor leaf) {
+                leaf.gradOwner = leaf.grad == null ? null : Thread.currentThread();
+            }
+
+            @Override
             public Scope openTemporaryScope() {
                 return Scope.openTemporary();
             }
@@ -113,6 +118,8 @@ public final class Tensor implements AutoCloseable {
     private final Storage storage;
     private boolean requiresGrad;
     private Tensor grad;
+    /** The thread that made {@link #grad}: only it adds to or zeros it (see {@link #checkGradThread}). */
+    private Thread gradOwner;
     private Node gradFn;
     /** Run after backward has accumulated this leaf's gradient for the pass (null until one is registered). */
     private List<Consumer<Tensor>> postAccumulateHooks;
@@ -477,6 +484,7 @@ public final class Tensor implements AutoCloseable {
      */
     public void zeroGrad() {
         if (grad != null) {
+            checkGradThread("zeroGrad");
             grad.storage.bumpVersion();
             if (grad.isContiguous()) {
                 grad.storage.zeroLater(grad.offset, grad.numel());
@@ -486,11 +494,25 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    /** Closes and drops {@link #grad()}. */
+    /** Closes and drops {@link #grad()}; the next backward's gradient belongs to the thread that makes it. */
     public void clearGrad() {
         if (grad != null) {
             grad.close();
             grad = null;
+            gradOwner = null;
+        }
+    }
+
+    /**
+     * A gradient is added to and zeroed by one thread: two threads training one model would
+     * otherwise mix their gradients without any error. One field read per call.
+     */
+    private void checkGradThread(String op) {
+        Thread me = Thread.currentThread();
+        if (gradOwner != me && gradOwner != null) {
+            throw new IllegalStateException(op + ": the gradient of " + describe() + " belongs to thread '"
+                    + gradOwner.getName() + "', not '" + me.getName() + "': a model is confined to one thread; give "
+                    + "each thread its own model, or hand it over (Optimizer.useFromThisThread(), or clearGrad())");
         }
     }
 
@@ -506,6 +528,11 @@ public final class Tensor implements AutoCloseable {
         }
         if (grad != null && grad != g) {
             grad.close();
+        }
+        if (g == null) {
+            gradOwner = null;
+        } else if (grad == null) {
+            gradOwner = Thread.currentThread();
         }
         grad = g == null ? null : g.detachFromScope();
     }
@@ -559,16 +586,19 @@ public final class Tensor implements AutoCloseable {
             return false;
         }
         grad = g.detachFromScope();
+        gradOwner = Thread.currentThread();
         return true;
     }
 
     private void accumulate(Tensor g) {
         checkOpen("backward");
         if (grad != null) {
+            checkGradThread("backward");
             grad.storage.bumpVersion();
         }
         if (grad == null) {
             grad = NoGradOps.copy(g).detachFromScope();
+            gradOwner = Thread.currentThread();
         } else if (grad.isContiguous() && g.shape().equals(grad.shape())
                 && grad.storage.takeZeroPending(grad.offset, grad.numel())) {
             NoGradOps.copyInto(g, grad);

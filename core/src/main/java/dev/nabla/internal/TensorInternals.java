@@ -35,6 +35,9 @@ public final class TensorInternals {
         /** A new view of {@code t} for a saved tensor: same buffer, registered like any new tensor. */
         Tensor savedView(Tensor t);
 
+        /** Makes the calling thread the owner of the leaf's gradient (see {@code Optimizer#useFromThisThread}). */
+        void takeGradOwnership(Tensor leaf);
+
         /** Whether the leaf has post-accumulate hooks. */
         boolean hasPostAccumulateHooks(Tensor leaf);
 

@@ -34,6 +34,11 @@ import java.util.Set;
  *
  * <p>A parameter whose {@code grad()} is null in a step is skipped; the step count (used by Adam's
  * bias correction) is one per {@link #step()} for all parameters.
+ *
+ * <p><b>Threads.</b> An optimizer, like its model, is confined to one thread: the first thread that
+ * calls {@link #step()} or {@link #zeroGrad()} owns it, and a call from another thread throws
+ * instead of silently interleaving two trainings. Train one model per thread, or hand this one
+ * over with {@link #useFromThisThread()} once the old thread is done with it.
  */
 public abstract class Optimizer implements AutoCloseable {
     private final String name;
@@ -43,6 +48,8 @@ public abstract class Optimizer implements AutoCloseable {
     private final List<Constraint> constraints = new ArrayList<>();
     private final List<LinkedHashMap<String, Tensor>> state = new ArrayList<>();
     private long steps;
+    /** The thread that uses this optimizer (null until the first step or zeroGrad). */
+    private volatile Thread owner;
 
     /**
      * @throws IllegalArgumentException if {@code params} is empty, holds a tensor twice, or holds one
@@ -283,6 +290,7 @@ public abstract class Optimizer implements AutoCloseable {
 
     /** Zeros every parameter's gradient in place (buffers are kept, so addresses stay stable). */
     public void zeroGrad() {
+        checkThread("zeroGrad");
         for (Tensor p : params) {
             p.zeroGrad();
         }
@@ -293,6 +301,7 @@ public abstract class Optimizer implements AutoCloseable {
      * freed before it returns.
      */
     public final void step() {
+        checkThread("step");
         steps++;
         try (Scope scope = Nabla.scope(); GradMode.Guard g = GradMode.disable()) {
             for (int i = 0; i < params.size(); i++) {
@@ -309,6 +318,36 @@ public abstract class Optimizer implements AutoCloseable {
                 c.apply();
             }
         }
+    }
+
+    /**
+     * Hands this optimizer, and the gradients of its parameters, to the calling thread: later calls
+     * from the old thread throw. Call it only after the old thread has stopped using them.
+     */
+    public void useFromThisThread() {
+        owner = Thread.currentThread();
+        for (Tensor p : params) {
+            TensorInternals.hooks().takeGradOwnership(p);
+        }
+    }
+
+    /** The owner check: one field read when the owner calls, as it does every step. */
+    private void checkThread(String op) {
+        Thread me = Thread.currentThread();
+        Thread o = owner;
+        if (o == me) {
+            return;
+        }
+        synchronized (this) {
+            if (owner == null) {
+                owner = me;
+                return;
+            }
+        }
+        throw new IllegalStateException(name + "." + op + ": called from thread '" + me.getName()
+                + "', but this optimizer is used by thread '" + owner.getName() + "': an optimizer and its model are "
+                + "confined to one thread; give each thread its own model and optimizer, or hand this one over with "
+                + "useFromThisThread()");
     }
 
     /**
