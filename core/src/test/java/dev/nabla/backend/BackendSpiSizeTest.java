@@ -44,13 +44,29 @@ class BackendSpiSizeTest {
                 Object[] args = new Object[m.getParameterCount()];
                 Class<?>[] types = m.getParameterTypes();
                 for (int i = 0; i < args.length; i++) {
-                    args[i] = types[i] == boolean.class ? Boolean.FALSE : types[i] == int.class ? 0
-                            : types[i] == long.class ? 0L : types[i] == double.class ? 0.0 : null;
+                    args[i] = zero(types[i]);
                 }
                 assertThat(m.invoke(bare, args)).as(m.getName()).isEqualTo(Boolean.FALSE);
                 optional++;
             }
         }
         assertThat(optional).as("optional fast paths").isEqualTo(6);
+    }
+
+    /** A value for a parameter of {@code type}: zero for primitives, null for references. */
+    private static Object zero(Class<?> type) {
+        if (type == boolean.class) {
+            return Boolean.FALSE;
+        }
+        if (type == int.class) {
+            return 0;
+        }
+        if (type == long.class) {
+            return 0L;
+        }
+        if (type == double.class) {
+            return 0.0;
+        }
+        return null;
     }
 }
